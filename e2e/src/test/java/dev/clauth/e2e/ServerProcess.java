@@ -1,0 +1,101 @@
+package dev.clauth.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A real {@code clauth server} process on a free loopback port, with its own data directory. */
+final class ServerProcess implements AutoCloseable {
+    static final String OWNER_EMAIL = "ada@example.test";
+    static final String OWNER_PASSWORD = "correct horse battery staple";
+    private static final Pattern READY = Pattern.compile("listening on (http://\\S+)");
+
+    private final Process process;
+    private final StringBuffer output;
+    final URI url;
+
+    private ServerProcess(Process process, StringBuffer output, URI url) {
+        this.process = process;
+        this.output = output;
+        this.url = url;
+    }
+
+    static ServerProcess start(Path dataDir) {
+        ProcessBuilder pb = new ProcessBuilder(List.of(Layout.clauth().toString(), "server", "--port", "0",
+                "--data", dataDir.toString()));
+        pb.environment().putAll(Map.of(
+                "CLAUTH_BOOTSTRAP_EMAIL", OWNER_EMAIL,
+                "CLAUTH_BOOTSTRAP_PASSWORD", OWNER_PASSWORD,
+                "CLAUTH_SKIP_BUILD", "1"));
+        pb.redirectErrorStream(true);
+        try {
+            Process p = pb.start();
+            StringBuffer out = new StringBuffer();
+            CompletableFuture<URI> ready = new CompletableFuture<>();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        out.append(line).append('\n');
+                        Matcher m = READY.matcher(line);
+                        if (m.find()) {
+                            ready.complete(URI.create(m.group(1)));
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // process ended
+                }
+                ready.completeExceptionally(new IllegalStateException("server exited before it was ready:\n" + out));
+            }, "server-output");
+            reader.setDaemon(true);
+            reader.start();
+            URI url = ready.get(120, TimeUnit.SECONDS);
+            return new ServerProcess(p, out, url);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start clauth server: " + e.getMessage(), e);
+        }
+    }
+
+    /** Everything the server printed so far (for the secret-leak checks). */
+    String output() {
+        return output.toString();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Paths of this checkout. */
+    static final class Layout {
+        static Path root() {
+            return Path.of(System.getProperty("clauth.root", "..")).toAbsolutePath().normalize();
+        }
+
+        static Path clauth() {
+            Path p = root().resolve("bin/clauth");
+            if (!Files.isExecutable(p)) {
+                throw new UncheckedIOException(new IOException("not executable: " + p));
+            }
+            return p;
+        }
+    }
+}
