@@ -1,0 +1,119 @@
+package dev.clauth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The login as a person does it, in Debian's Chromium driven by Playwright: {@code clauth auth login}
+ * hands the URL to the browser, the person signs in and approves, and the browser lands on the
+ * CLI's loopback callback; then the same with the printed URL and a pasted code. Screenshots of
+ * each page are kept in {@code e2e/target/screenshots}.
+ */
+class RealBrowserLoginE2eTest {
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CLAUTH_CHROMIUM", "/usr/bin/chromium"));
+    private static ServerProcess server;
+    private static Playwright playwright;
+    private static Browser chromium;
+
+    @BeforeAll
+    static void start(@TempDir Path data) {
+        assertThat(CHROMIUM).as("Debian's chromium (bin/test installs it: apt-get install chromium)").exists();
+        server = ServerProcess.start(data);
+        playwright = Playwright.create();
+        chromium = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(CHROMIUM)
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static Path screenshot(Page page, String name) throws Exception {
+        Path dir = Path.of(System.getProperty("clauth.screenshots", "target/screenshots"));
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name + ".png");
+        page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true));
+        return file;
+    }
+
+    @Test
+    void signInAndApproveInChromiumThenPasteACode(@TempDir Path dir) throws Exception {
+        Sandbox user = new Sandbox(dir, server);
+        Path opened = dir.resolve("opened-url");
+        Path browser = dir.resolve("browser-hand-off.sh");
+        Files.writeString(browser, "#!/bin/sh\nprintf '%s\\n' \"$1\" > '" + opened + "'\n");
+        browser.toFile().setExecutable(true);
+        user.env.put("BROWSER", browser.toString());
+
+        LiveProcess login = user.start("auth", "login", "--email", ServerProcess.OWNER_EMAIL);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!Files.exists(opened) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        String url = Files.readString(opened).strip();
+
+        try (var context = chromium.newContext(); Page page = context.newPage()) {
+            page.navigate(url);
+            page.waitForSelector("input[name=password]");
+            assertThat(page.inputValue("input[name=username]")).as("login_hint pre-fills the email")
+                    .isEqualTo(ServerProcess.OWNER_EMAIL);
+            screenshot(page, "01-sign-in");
+            page.fill("input[name=password]", ServerProcess.OWNER_PASSWORD);
+            page.click("form:has(input[type=password]) [type=submit]");
+
+            page.waitForSelector("text=Approve");
+            assertThat(page.content()).contains("user:inference");
+            screenshot(page, "02-consent");
+            page.click("text=Approve");
+            page.waitForURL(Pattern.compile(".*/oauth/code/success.*"));
+            screenshot(page, "03-success");
+
+            Run run = login.finish(Duration.ofSeconds(60));
+            assertThat(run.exit()).as(run.toString()).isZero();
+            assertThat(run.out()).contains("Login successful.");
+            assertThat(user.storedLogin().path("accessToken").asText()).startsWith("clauth_at_");
+
+            // Now the way over SSH: the browser cannot reach the callback, the person pastes the code.
+            Files.delete(opened);
+            LiveProcess second = user.start("auth", "login");
+            String manual = second.await(Pattern.compile("(?m)^(http\\S+/oauth/authorize\\S*oauth%2Fcode%2Fcallback\\S*)$"),
+                    Duration.ofSeconds(60));
+            page.navigate(manual);
+            page.waitForSelector("text=Approve");
+            page.click("text=Approve");
+            page.waitForSelector("#code");
+            screenshot(page, "04-code-to-paste");
+            String code = page.textContent("#code").strip();
+            assertThat(code).contains("#");
+            second.type(code);
+            Run pasted = second.finish(Duration.ofSeconds(60));
+            assertThat(pasted.exit()).as(pasted.toString()).isZero();
+            assertThat(pasted.out()).contains("Login successful.");
+        }
+    }
+}
