@@ -1,0 +1,64 @@
+package dev.clauth.cli;
+
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.models.messages.ContentBlock;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import dev.clauth.core.Clauth;
+import dev.clauth.core.world.World;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code clauth [-p PROMPT [--model M]] [--debug]} and its {@code auth} commands. */
+@Command(name = "clauth", mixinStandardHelpOptions = true, version = "clauth 0.1.0",
+        description = "Authentication for command-line AI tools.",
+        subcommands = AuthCommand.class)
+final class ClauthCommand implements Callable<Integer> {
+
+    static final String DEFAULT_MODEL = "claude-sonnet-4-5";
+
+    final World world;
+
+    @Option(names = {"-p", "--print"}, paramLabel = "PROMPT", description = "Send one message and print the answer.")
+    String prompt;
+
+    @Option(names = "--model", paramLabel = "M", description = "Model for -p (default: ${DEFAULT-VALUE}).",
+            defaultValue = DEFAULT_MODEL)
+    String model;
+
+    @Option(names = "--debug", scope = picocli.CommandLine.ScopeType.INHERIT, description = "Show stack traces.")
+    boolean debug;
+
+    ClauthCommand(World world) {
+        this.world = world;
+    }
+
+    Clauth clauth() {
+        return new Clauth(world);
+    }
+
+    @Override
+    public Integer call() {
+        if (prompt == null) {
+            world.err().println("Nothing to do: give -p PROMPT or a command (run clauth --help for usage)");
+            return ErrorReporter.USAGE;
+        }
+        AnthropicClient client = clauth().anthropicClient();
+        try {
+            Message answer = client.messages().create(MessageCreateParams.builder()
+                    .model(model)
+                    .maxTokens(4096)
+                    .addUserMessage(prompt)
+                    .build());
+            StringBuilder text = new StringBuilder();
+            for (ContentBlock block : answer.content()) {
+                block.text().ifPresent(t -> text.append(t.text()));
+            }
+            world.out().println(text);
+        } finally {
+            client.close();
+        }
+        return 0;
+    }
+}

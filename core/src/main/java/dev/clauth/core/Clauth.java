@@ -1,0 +1,86 @@
+package dev.clauth.core;
+
+import com.anthropic.client.AnthropicClient;
+import dev.clauth.core.api.ClauthAnthropicClient;
+import dev.clauth.core.config.ConfigPaths;
+import dev.clauth.core.config.ServerLocations;
+import dev.clauth.core.credentials.CredentialResolver;
+import dev.clauth.core.login.LoginFlow;
+import dev.clauth.core.login.LoginOptions;
+import dev.clauth.core.login.LogoutFlow;
+import dev.clauth.core.status.AuthStatus;
+import dev.clauth.core.status.StatusReporter;
+import dev.clauth.core.store.CredentialStore;
+import dev.clauth.core.store.GlobalConfig;
+import dev.clauth.core.world.SystemWorld;
+import dev.clauth.core.world.World;
+
+/**
+ * The client library in one place, for the CLI and for Java programs:
+ * {@code Clauth.fromEnvironment().anthropicClient()} is an Anthropic SDK client that authenticates as
+ * the documented precedence says; {@link #login}, {@link #logout} and {@link #status} are the
+ * {@code clauth auth} commands.
+ */
+public final class Clauth {
+
+    private final World world;
+    private final ConfigPaths paths;
+    private final ServerLocations servers;
+    private final CredentialStore credentialStore;
+    private final GlobalConfig globalConfig;
+    private final CredentialResolver resolver;
+
+    public Clauth(World world) {
+        this.world = world;
+        this.paths = ConfigPaths.from(world);
+        this.servers = ServerLocations.from(world);
+        this.credentialStore = new CredentialStore(paths.credentialsFile());
+        this.globalConfig = new GlobalConfig(paths.globalConfigFile());
+        this.resolver = CredentialResolver.standard(world, servers, credentialStore);
+    }
+
+    public static Clauth fromEnvironment() {
+        return new Clauth(new SystemWorld());
+    }
+
+    public World world() {
+        return world;
+    }
+
+    public ConfigPaths paths() {
+        return paths;
+    }
+
+    public ServerLocations servers() {
+        return servers;
+    }
+
+    public CredentialStore credentialStore() {
+        return credentialStore;
+    }
+
+    public GlobalConfig globalConfig() {
+        return globalConfig;
+    }
+
+    public CredentialResolver resolver() {
+        return resolver;
+    }
+
+    /** The browser login; prints its progress on the world's stdout and reads pasted codes from its stdin. */
+    public void login(LoginOptions options) {
+        new LoginFlow(world, servers, credentialStore, globalConfig).run(options);
+    }
+
+    public void logout() {
+        new LogoutFlow(credentialStore, globalConfig).run();
+    }
+
+    public AuthStatus status() {
+        return new StatusReporter(resolver, credentialStore, globalConfig, servers).status();
+    }
+
+    public AnthropicClient anthropicClient() {
+        return ClauthAnthropicClient.create(resolver, servers.apiBase());
+    }
+}

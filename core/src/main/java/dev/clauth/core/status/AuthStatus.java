@@ -1,0 +1,84 @@
+package dev.clauth.core.status;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@code clauth auth status} reports. {@link #toJson()} has the reference's keys; {@link #toText()}
+ * its lines. Nothing here holds more of a secret than its last four characters.
+ */
+public record AuthStatus(
+        boolean loggedIn,
+        String authMethod,
+        String apiProvider,
+        Optional<String> apiKeySource,
+        Optional<String> tokenSource,
+        Optional<String> email,
+        Optional<String> orgId,
+        Optional<String> orgName,
+        Optional<String> subscriptionType,
+        String apiBaseUrl,
+        List<String> explanation) {
+
+    public static final String NOT_LOGGED_IN = "Not logged in. Run clauth auth login to authenticate.";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    public AuthStatus {
+        explanation = List.copyOf(explanation);
+    }
+
+    public String toJson() {
+        ObjectNode json = MAPPER.createObjectNode();
+        json.put("loggedIn", loggedIn);
+        json.put("authMethod", authMethod);
+        json.put("apiProvider", apiProvider);
+        apiKeySource.ifPresent(v -> json.put("apiKeySource", v));
+        if (loggedIn) {
+            json.put("email", email.orElse(null));
+            json.put("orgId", orgId.orElse(null));
+            json.put("orgName", orgName.orElse(null));
+            json.put("subscriptionType", subscriptionType.orElse(null));
+        }
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String toText() {
+        if (!loggedIn) {
+            List<String> lines = new ArrayList<>(List.of(NOT_LOGGED_IN));
+            explanation.stream().filter(line -> !line.contains(": none in ")).forEach(lines::add);
+            return String.join("\n", lines);
+        }
+        List<String> lines = new ArrayList<>();
+        if ("claude.ai".equals(authMethod)) {
+            lines.add("Login method: " + subscriptionType.map(AuthStatus::plan).orElse("Claude") + " account");
+        }
+        tokenSource.ifPresent(s -> lines.add("Auth token: " + s));
+        apiKeySource.ifPresent(s -> lines.add("API key: " + s));
+        orgName.ifPresent(s -> lines.add("Organization: " + s));
+        email.ifPresent(s -> lines.add("Email: " + s));
+        lines.add("API provider: " + providerName());
+        lines.add("Anthropic base URL: " + apiBaseUrl);
+        return String.join("\n", lines);
+    }
+
+    private static String plan(String subscriptionType) {
+        return "Claude " + Character.toUpperCase(subscriptionType.charAt(0)) + subscriptionType.substring(1);
+    }
+
+    private String providerName() {
+        return switch (apiProvider) {
+            case "firstParty" -> "Anthropic";
+            case "bedrock" -> "AWS Bedrock";
+            case "vertex" -> "Google Vertex AI";
+            case "foundry" -> "Microsoft Foundry";
+            default -> apiProvider;
+        };
+    }
+}

@@ -1,0 +1,90 @@
+package dev.clauth.core.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Replaces a file's content so that readers see the old content or the new, never a mix: a temp file
+ * in the target's own directory, private (0600) from its creation, flushed to disk, renamed over the
+ * target, and the directory flushed. A symlinked target is followed to its real file, so the link stays.
+ */
+public final class AtomicFileWriter {
+
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final int MAX_LINKS = 40;
+
+    private AtomicFileWriter() {
+    }
+
+    public static void write(Path target, byte[] content) throws IOException {
+        Path real = realTarget(target);
+        Path dir = real.toAbsolutePath().getParent();
+        createPrivateDirectories(dir);
+        Path temp = Files.createTempFile(dir, real.getFileName() + ".tmp.", "", privateFile());
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, real, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, real, StandardCopyOption.REPLACE_EXISTING);
+            }
+            syncDirectory(dir);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** The file a write to {@code path} must replace: the end of its chain of symlinks, if any. */
+    public static Path realTarget(Path path) throws IOException {
+        Path current = path.toAbsolutePath();
+        for (int i = 0; i < MAX_LINKS && Files.isSymbolicLink(current); i++) {
+            current = current.getParent().resolve(Files.readSymbolicLink(current)).normalize();
+        }
+        if (Files.isSymbolicLink(current)) {
+            throw new IOException("too many levels of symbolic links at " + path);
+        }
+        return current;
+    }
+
+    /** Creates missing directories as 0700; existing ones are left as they are. */
+    public static void createPrivateDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(dir)) {
+            return;
+        }
+        if (POSIX) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(dir);
+        }
+    }
+
+    private static FileAttribute<?>[] privateFile() {
+        return POSIX
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Some platforms cannot open a directory; the rename is still atomic there.
+        }
+    }
+}

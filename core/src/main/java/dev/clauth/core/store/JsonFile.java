@@ -1,0 +1,99 @@
+package dev.clauth.core.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clauth.core.ClauthException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One JSON object in one file, read whole and written whole (atomically, 0600). Keys this program does
+ * not know are kept. A file that cannot be read or parsed is reported in one line and left untouched.
+ */
+final class JsonFile {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final long MAX_BYTES = 4 * 1024 * 1024;
+
+    private final Path path;
+    private final boolean pretty;
+    private final String remedy;
+
+    JsonFile(Path path, boolean pretty, String remedy) {
+        this.path = path;
+        this.pretty = pretty;
+        this.remedy = remedy;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    ObjectNode read() {
+        byte[] bytes;
+        try {
+            if (Files.size(path) > MAX_BYTES) {
+                throw corrupt("is larger than " + MAX_BYTES / (1024 * 1024) + " MB");
+            }
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            return MAPPER.createObjectNode();
+        } catch (AccessDeniedException e) {
+            throw new ClauthException("Cannot read " + path + ": permission denied; check its owner and mode");
+        } catch (IOException e) {
+            throw new ClauthException("Cannot read " + path + ": " + e.getClass().getSimpleName() + "; check the file");
+        }
+        if (bytes.length == 0) {
+            return MAPPER.createObjectNode();
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw corrupt("is not valid JSON");
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw corrupt("does not hold a JSON object");
+        }
+        return object;
+    }
+
+    ClauthException corrupt(String what) {
+        return new ClauthException(path + " " + what + "; " + remedy);
+    }
+
+    void write(ObjectNode content) {
+        try {
+            byte[] bytes = pretty
+                    ? MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(content)
+                    : MAPPER.writeValueAsBytes(content);
+            AtomicFileWriter.write(path, bytes);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + path.getFileName(), e);
+        } catch (IOException e) {
+            throw new ClauthException("Cannot write " + path + ": " + e.getClass().getSimpleName()
+                    + "; check that its directory exists and is writable");
+        }
+    }
+
+    /** A warning when the file can be read by anyone but its owner. */
+    Optional<String> permissionWarning() {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path);
+            boolean open = perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"));
+            return open
+                    ? Optional.of("Warning: " + path + " can be read by other users; run chmod 600 " + path)
+                    : Optional.empty();
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+}
