@@ -1,0 +1,128 @@
+package dev.clauth.core.testing;
+
+import dev.clauth.core.world.World;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/** A world for tests: a given environment and home, a settable clock, captured output, scripted stdin. */
+public final class FakeWorld implements World {
+
+    public final Map<String, String> env = new HashMap<>();
+    public final List<List<String>> started = new CopyOnWriteArrayList<>();
+    private final Path home;
+    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private volatile InputStream stdin = new ByteArrayInputStream(new byte[0]);
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+    private final PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+    private volatile Consumer<List<String>> onStart = command -> { };
+    private volatile boolean realProcesses;
+
+    public FakeWorld(Path home) {
+        this.home = home;
+    }
+
+    public FakeWorld set(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    public void setNow(Instant instant) {
+        now = instant;
+    }
+
+    public void setStdin(InputStream in) {
+        stdin = in;
+    }
+
+    /** What a started program (the browser) does, run on its own thread. */
+    public void onStart(Consumer<List<String>> action) {
+        onStart = action;
+    }
+
+    /** Start real child processes instead of recording the command. */
+    public void useRealProcesses() {
+        realProcesses = true;
+    }
+
+    public String printed() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    public String errors() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Optional<String> env(String name) {
+        return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
+    }
+
+    @Override
+    public Clock clock() {
+        return new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now;
+            }
+        };
+    }
+
+    @Override
+    public Path home() {
+        return home;
+    }
+
+    @Override
+    public Process start(List<String> command) throws IOException {
+        started.add(List.copyOf(command));
+        if (realProcesses) {
+            return new ProcessBuilder(command).start();
+        }
+        Consumer<List<String>> action = onStart;
+        Thread thread = new Thread(() -> action.accept(command), "fake-browser");
+        thread.setDaemon(true);
+        thread.start();
+        return null;
+    }
+
+    @Override
+    public InputStream stdin() {
+        return stdin;
+    }
+
+    @Override
+    public PrintStream out() {
+        return outStream;
+    }
+
+    @Override
+    public PrintStream err() {
+        return errStream;
+    }
+}
