@@ -1,0 +1,217 @@
+package dev.clauth.core.login;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import dev.clauth.core.Clauth;
+import dev.clauth.core.ClauthException;
+import dev.clauth.core.testing.AuthServerStandIn;
+import dev.clauth.core.testing.BrowserStandIn;
+import dev.clauth.core.testing.FakeWorld;
+import dev.clauth.core.testing.StandInServer;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class LoginFlowTest {
+
+    @TempDir
+    Path home;
+
+    private AuthServerStandIn server;
+    private FakeWorld world;
+    private final BrowserStandIn browser = new BrowserStandIn();
+    private PipedOutputStream keyboard;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        server = new AuthServerStandIn();
+        world = new FakeWorld(home)
+                .set("CLAUDE_CONFIG_DIR", home.resolve("config").toString())
+                .set("CLAUDE_CODE_CUSTOM_OAUTH_URL", server.base());
+        keyboard = new PipedOutputStream();
+        world.setStdin(new PipedInputStream(keyboard));
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        keyboard.close();
+        server.close();
+    }
+
+    private void login() {
+        new Clauth(world).login(LoginOptions.defaults());
+    }
+
+    private String manualUrl() throws InterruptedException {
+        Pattern printed = Pattern.compile("If the browser didn't open, visit:\n(\\S+)\n");
+        for (int i = 0; i < 200; i++) {
+            Matcher m = printed.matcher(world.printed());
+            if (m.find()) {
+                return m.group(1);
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("no manual URL printed: " + world.printed());
+    }
+
+    private void type(String line) throws IOException {
+        keyboard.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        keyboard.flush();
+    }
+
+    @Test
+    void theBrowserCallbackCompletesTheLoginAndStoresIt() throws Exception {
+        world.onStart(command -> browser.visit(command.get(command.size() - 1)));
+        login();
+
+        assertThat(world.printed()).startsWith("Opening browser to sign in…\nIf the browser didn't open, visit:\n")
+                .contains("Paste code here if prompted > ").endsWith("Login successful.\n");
+        String browserUrl = world.started.get(0).get(1);
+        Map<String, String> authorize = StandInServer.parseForm(URI.create(browserUrl).getRawQuery());
+        assertThat(authorize.get("redirect_uri")).matches("http://localhost:\\d+/callback");
+        assertThat(StandInServer.parseForm(URI.create(manualUrl()).getRawQuery()).get("redirect_uri"))
+                .isEqualTo(server.base() + "/oauth/code/callback");
+
+        Map<String, String> exchange = server.http.requestsTo("/v1/oauth/token").get(0).form();
+        assertThat(exchange.get("redirect_uri")).isEqualTo(authorize.get("redirect_uri"));
+        assertThat(CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier(exchange.get("code_verifier"))).getValue())
+                .isEqualTo(authorize.get("code_challenge"));
+
+        assertThat(browser.visited.get(browser.visited.size() - 1)).isEqualTo(server.base() + "/oauth/code/success");
+
+        Path credentials = home.resolve("config/.credentials.json");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials))).isEqualTo("rw-------");
+        assertThat(Files.readString(credentials)).contains("\"accessToken\":\"clauth_at_test_2\"")
+                .contains("\"refreshToken\":\"clauth_rt_test_2\"").contains("\"subscriptionType\":\"max\"")
+                .contains("\"issuer\":\"" + server.base() + "\"").contains("\"clientId\":\"clauth-cli\"")
+                .contains("\"expiresAt\":" + (world.now().toEpochMilli() + 28_800_000L));
+        assertThat(Files.readString(home.resolve("config/.claude.json"))).contains("\"emailAddress\" : \"owner@clauth.local\"")
+                .contains("\"organizationUuid\" : \"org-1\"").contains("\"organizationName\" : \"Personal\"");
+
+        int port = URI.create(authorize.get("redirect_uri")).getPort();
+        assertThatThrownBy(() -> browser.redirectOf("http://127.0.0.1:" + port + "/callback"))
+                .isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void aPastedCodeWinsWhenTheBrowserNeverComesBackAndBadPastesAreExplained() throws Exception {
+        Path script = home.resolve("browser.sh");
+        Path args = home.resolve("browser-args");
+        Files.writeString(script, "#!/bin/sh\nprintf '%s' \"$1\" > '" + args + "'\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        world.set("BROWSER", script.toString());
+        world.useRealProcesses();
+        Thread typist = new Thread(() -> {
+            try {
+                String page = browser.redirectOf(manualUrl());
+                Map<String, String> q = StandInServer.parseForm(URI.create(page).getRawQuery());
+                type("just-a-code");
+                type("#" + q.get("state"));
+                type("  " + q.get("code") + "#" + q.get("state") + "  ");
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        typist.start();
+        login();
+        typist.join();
+
+        assertThat(world.printed()).contains("Invalid code. Please make sure the full code was copied.\nPaste code here if prompted > ")
+                .endsWith("Login successful.\n");
+        assertThat(world.printed().split("Invalid code", -1)).hasSize(3);
+        assertThat(server.http.requestsTo("/v1/oauth/token").get(0).form().get("redirect_uri"))
+                .isEqualTo(server.base() + "/oauth/code/callback");
+        for (int i = 0; i < 100 && !Files.exists(args); i++) {
+            Thread.sleep(20);
+        }
+        assertThat(Files.readString(args)).startsWith(server.base() + "/oauth/authorize?")
+                .contains("redirect_uri=http%3A%2F%2Flocalhost%3A");
+        assertThat(Files.readString(home.resolve("config/.credentials.json"))).contains("clauth_at_test_");
+    }
+
+    @Test
+    void aPastedCodeWithAnotherStateFailsTheLoginAndStoresNothing() throws Exception {
+        Thread typist = new Thread(() -> {
+            try {
+                manualUrl();
+                type("some-code#not-the-state");
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        typist.start();
+        assertThatThrownBy(this::login).isInstanceOf(ClauthException.class).hasMessage("Invalid state parameter");
+        assertThat(server.http.requestsTo("/v1/oauth/token")).isEmpty();
+        assertThat(home.resolve("config/.credentials.json")).doesNotExist();
+    }
+
+    @Test
+    void aCallbackWithAnotherStateFailsTheLogin() {
+        world.onStart(command -> browser.visit(command.get(1).replaceAll("state=[^&]+", "state=forged")));
+        assertThatThrownBy(this::login).hasMessage("Invalid state parameter");
+        assertThat(browser.lastStatus).isEqualTo(400);
+        assertThat(server.http.requestsTo("/v1/oauth/token")).isEmpty();
+    }
+
+    @Test
+    void closedStdinJustMeansWaitingForTheCallback() throws Exception {
+        world.setStdin(new java.io.ByteArrayInputStream(new byte[0]));
+        world.onStart(command -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            browser.visit(command.get(1));
+        });
+        login();
+        assertThat(world.printed()).endsWith("Login successful.\n");
+    }
+
+    @Test
+    void deniedAccessEndsTheLoginWithAClearMessage() {
+        server.http.on("GET", "/oauth/authorize", r -> StandInServer.Reply.redirect(r.queryParams().get("redirect_uri")
+                + "?error=access_denied&state=" + r.queryParams().get("state")));
+        world.onStart(command -> browser.visit(command.get(1)));
+        assertThatThrownBy(this::login).hasMessageContaining("access was denied").hasMessageContaining("clauth auth login");
+    }
+
+    @Test
+    void aRefusedCodeIsReportedAndTheBrowserIsNotSentToTheSuccessPage() {
+        server.http.on("POST", "/v1/oauth/token", r -> StandInServer.Reply.json(401, "{\"error\":\"invalid_grant\"}"));
+        world.onStart(command -> browser.visit(command.get(1)));
+        assertThatThrownBy(this::login).hasMessage("Authentication failed: Invalid authorization code");
+        assertThat(browser.visited).noneMatch(url -> url.endsWith("/oauth/code/success"));
+        assertThat(home.resolve("config/.credentials.json")).doesNotExist();
+    }
+
+    @Test
+    void emailAndSsoBecomeHintsInBothUrls() throws Exception {
+        world.onStart(command -> browser.visit(command.get(1)));
+        new Clauth(world).login(new LoginOptions(false, java.util.Optional.of("me@x.io"), true, 0));
+        Map<String, String> q = StandInServer.parseForm(URI.create(world.started.get(0).get(1)).getRawQuery());
+        assertThat(q).containsEntry("login_hint", "me@x.io").containsEntry("login_method", "sso");
+        assertThat(List.of(manualUrl())).allMatch(u -> u.contains("login_hint=me%40x.io"));
+    }
+}
