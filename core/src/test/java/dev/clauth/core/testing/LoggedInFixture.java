@@ -1,0 +1,56 @@
+package dev.clauth.core.testing;
+
+import dev.clauth.core.Clauth;
+import dev.clauth.core.store.CredentialStore;
+import dev.clauth.core.store.StoredLogin;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** A stand-in server and a world whose config dir holds a login issued by that server. */
+public final class LoggedInFixture implements AutoCloseable {
+
+    public static final String ACCESS = "clauth_at_seed";
+    public static final String REFRESH = "clauth_rt_seed";
+
+    public final AuthServerStandIn server;
+    public final FakeWorld world;
+    public final Path configDir;
+
+    public LoggedInFixture(Path home) throws IOException {
+        server = new AuthServerStandIn();
+        configDir = home.resolve("config");
+        world = new FakeWorld(home)
+                .set("CLAUDE_CONFIG_DIR", configDir.toString())
+                .set("CLAUDE_CODE_CUSTOM_OAUTH_URL", server.base())
+                .set("ANTHROPIC_BASE_URL", server.base());
+        server.validAccessTokens.add(ACCESS);
+        server.validRefreshTokens.add(REFRESH);
+    }
+
+    public Clauth clauth() {
+        return new Clauth(world);
+    }
+
+    public CredentialStore store() {
+        return clauth().credentialStore();
+    }
+
+    /** Stores the seed login, expiring {@code in} from the world's now, issued by {@code issuer}. */
+    public StoredLogin storeLogin(Duration in, String issuer) {
+        StoredLogin login = new StoredLogin(ACCESS, REFRESH, world.now().plus(in).toEpochMilli(),
+                List.of("user:inference", "user:profile"), "max", null, issuer, "clauth-cli");
+        store().save(login);
+        return login;
+    }
+
+    public StoredLogin storeLogin(Duration in) {
+        return storeLogin(in, server.base());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.clauth.server.api;
+
+import java.util.Set;
+
+/**
+ * Who is calling the API and what their credential allows. OAuth access tokens now; API keys
+ * ({@code x-api-key}) join as another {@link Kind} in a later issue.
+ */
+public record ApiCaller(Kind kind, String accountUuid, Set<String> scopes) {
+
+    public static final String REQUEST_ATTRIBUTE = "dev.clauth.server.api.ApiCaller";
+
+    public enum Kind { OAUTH_TOKEN }
+
+    /** Refuses (403 permission_error) a credential without the scope. */
+    public void requireScope(String scope) {
+        if (!scopes.contains(scope)) {
+            throw ApiException.permission("This OAuth token does not have the " + scope + " scope.");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.clauth.server.api;
+
+import java.time.Clock;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+
+import dev.clauth.server.web.SecurityHeaders;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The API ({@code /v1/messages}, {@code /api/…}): stateless, no cookies, credentials checked by {@link ApiAuthenticationFilter}. */
+@Configuration(proxyBeanMethods = false)
+public class ApiSecurityConfig {
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain apiChain(HttpSecurity http, OAuth2AuthorizationService authorizations, Clock clock,
+            JsonMapper json) throws Exception {
+        http.securityMatcher("/v1/messages", "/v1/messages/**", "/api/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll())
+                .addFilterAfter(new ApiAuthenticationFilter(authorizations, clock, json),
+                        SecurityContextHolderFilter.class);
+        SecurityHeaders.apply(http);
+        return http.build();
+    }
+}
