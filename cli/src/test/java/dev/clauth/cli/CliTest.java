@@ -10,20 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class CliTest {
 
-    @TempDir
-    Path home;
+    private final LoggedInFixture fixture = new LoggedInFixture();
 
-    private LoggedInFixture fixture;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fixture = new LoggedInFixture(home);
+    CliTest() throws java.io.IOException {
     }
 
     @AfterEach

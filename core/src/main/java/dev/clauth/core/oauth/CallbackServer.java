@@ -34,6 +34,8 @@ public final class CallbackServer implements AutoCloseable {
         }
     }
 
+    private static final int STOP_GRACE_SECONDS = 2;
+
     private final HttpServer server;
     private final State expectedState;
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
@@ -159,11 +161,11 @@ public final class CallbackServer implements AutoCloseable {
         exchange.getResponseBody().write(body);
     }
 
-    /** Stops listening; a browser still waiting is sent to the error page first. */
+    /** Stops listening; a browser still waiting gets its answer (the redirect, or the error page) first. */
     @Override
     public void close() {
         finished.countDown();
-        server.stop(0);
+        server.stop(STOP_GRACE_SECONDS);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
 }

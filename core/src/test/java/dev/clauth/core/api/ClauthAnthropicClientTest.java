@@ -11,24 +11,16 @@ import dev.clauth.core.store.StoredLogin;
 import dev.clauth.core.testing.LoggedInFixture;
 import dev.clauth.core.testing.StandInServer;
 import dev.clauth.core.testing.StandInServer.Reply;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ClauthAnthropicClientTest {
 
-    @TempDir
-    Path home;
+    private final LoggedInFixture fixture = new LoggedInFixture();
 
-    private LoggedInFixture fixture;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fixture = new LoggedInFixture(home);
+    ClauthAnthropicClientTest() throws java.io.IOException {
     }
 
     @AfterEach

@@ -17,20 +17,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class StoredLoginRefreshTest {
 
-    @TempDir
-    Path home;
+    private final LoggedInFixture fixture = new LoggedInFixture();
 
-    private LoggedInFixture fixture;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fixture = new LoggedInFixture(home);
+    StoredLoginRefreshTest() throws java.io.IOException {
     }
 
     @AfterEach

@@ -98,7 +98,7 @@ class LoginFlowTest {
         assertThat(CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier(exchange.get("code_verifier"))).getValue())
                 .isEqualTo(authorize.get("code_challenge"));
 
-        assertThat(browser.visited.get(browser.visited.size() - 1)).isEqualTo(server.base() + "/oauth/code/success");
+        assertThat(browser.awaitVisit("/oauth/code/success")).as("browser sent to the success page").isTrue();
 
         Path credentials = home.resolve("config/.credentials.json");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials))).isEqualTo("rw-------");
@@ -167,9 +167,10 @@ class LoginFlowTest {
     }
 
     @Test
-    void aCallbackWithAnotherStateFailsTheLogin() {
+    void aCallbackWithAnotherStateFailsTheLogin() throws Exception {
         world.onStart(command -> browser.visit(command.get(1).replaceAll("state=[^&]+", "state=forged")));
         assertThatThrownBy(this::login).hasMessage("Invalid state parameter");
+        assertThat(browser.awaitVisit("/callback?")).isTrue();
         assertThat(browser.lastStatus).isEqualTo(400);
         assertThat(server.http.requestsTo("/v1/oauth/token")).isEmpty();
     }

@@ -4,14 +4,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 
-/** Follows redirects the way a person's browser would, and remembers every URL it visited. */
+/** Follows redirects the way a person's browser would, and remembers every URL that answered it. */
 public final class BrowserStandIn {
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    public final List<String> visited = new ArrayList<>();
+    public final List<String> visited = new java.util.concurrent.CopyOnWriteArrayList<>();
     public volatile int lastStatus;
 
     /** Visits {@code url} and follows up to ten redirects; returns the last URL visited. */
@@ -19,10 +18,10 @@ public final class BrowserStandIn {
         String current = url;
         try {
             for (int hop = 0; hop < 10; hop++) {
-                visited.add(current);
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(current)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 lastStatus = response.statusCode();
+                visited.add(current);
                 var location = response.headers().firstValue("location");
                 if (response.statusCode() / 100 != 3 || location.isEmpty()) {
                     return current;
@@ -33,6 +32,17 @@ public final class BrowserStandIn {
             visited.add("failed: " + e.getClass().getSimpleName());
         }
         return current;
+    }
+
+    /** Waits (up to 5 s) until the browser has been at a URL containing {@code part}. */
+    public boolean awaitVisit(String part) throws InterruptedException {
+        for (int i = 0; i < 250; i++) {
+            if (visited.stream().anyMatch(url -> url.contains(part))) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 
     /** The URL the server redirects to from {@code url}, without visiting it. */

@@ -4,6 +4,7 @@ import dev.clauth.core.Clauth;
 import dev.clauth.core.store.CredentialStore;
 import dev.clauth.core.store.StoredLogin;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,15 @@ public final class LoggedInFixture implements AutoCloseable {
     public final FakeWorld world;
     public final Path configDir;
 
-    public LoggedInFixture(Path home) throws IOException {
+    private final Path home;
+
+    /** A fresh home in a temp dir, deleted by {@link #close()}. */
+    public LoggedInFixture() throws IOException {
+        this(Files.createTempDirectory("clauth-home"));
+    }
+
+    private LoggedInFixture(Path home) throws IOException {
+        this.home = home;
         server = new AuthServerStandIn();
         configDir = home.resolve("config");
         world = new FakeWorld(home)
@@ -52,5 +61,10 @@ public final class LoggedInFixture implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        try (var paths = Files.walk(home)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind is harmless
+        }
     }
 }
