@@ -216,12 +216,21 @@ class TokenSecurityTest extends ServerTest {
         assertOAuthError(oauth.cliPost("/v1/oauth/token", "application/json", "{\"code\":{\"a\":1}}"), 400,
                 "invalid_request");
         assertOAuthError(oauth.cliPost("/v1/oauth/token", "application/json",
-                "{\"grant_type\":\"" + "x".repeat(200_000) + "\"}"), 413, "invalid_request");
+                "{\"grant_type\":\"" + "x".repeat(200_000) + "\"}"), 400, "invalid_request");
         assertOAuthError(oauth.cliPost("/v1/oauth/token", "application/x-www-form-urlencoded",
-                "grant_type=refresh_token&refresh_token=" + "y".repeat(3_000_000) + "&client_id=clauth-cli"), 413,
+                "grant_type=refresh_token&refresh_token=" + "y".repeat(3_000_000) + "&client_id=clauth-cli"), 400,
                 "invalid_request");
+        byte[] chunked = ("grant_type=refresh_token&client_id=clauth-cli&refresh_token=" + "z".repeat(200_000))
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        HttpResponse<String> unsized = oauth.cliSend(HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/oauth/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(chunked))));
+        assertThat(unsized.statusCode()).as(unsized.body()).isBetween(400, 401);
+        assertThat(OAuthClient.json(unsized).get("error").asString()).startsWith("invalid_");
         assertOAuthError(oauth.cliPost("/v1/oauth/token", "application/x-www-form-urlencoded",
                 "grant_type=refresh_token&refresh_token=%zz%&client_id=clauth-cli"), 400, "invalid_request");
+        assertOAuthError(oauth.cliPost("/v1/oauth/token/revoke", "application/json", "{\"token\":"), 400,
+                "invalid_request");
         assertOAuthError(oauth.cliPost("/v1/oauth/token", "application/x-www-form-urlencoded",
                 "grant_type=password&username=a&password=b&client_id=clauth-cli"), 400, "unsupported_grant_type");
         assertOAuthError(oauth.cliPost("/v1/oauth/token", "application/x-www-form-urlencoded",

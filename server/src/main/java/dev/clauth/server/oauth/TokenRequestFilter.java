@@ -45,7 +45,7 @@ public final class TokenRequestFilter extends OncePerRequestFilter {
             return;
         }
         if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            OAuthErrorResponse.write(response, 413, "invalid_request", "The request body is too large.");
+            OAuthErrorResponse.write(response, 400, "invalid_request", "The request body is too large.");
             return;
         }
         if (isJson(request.getContentType())) {
