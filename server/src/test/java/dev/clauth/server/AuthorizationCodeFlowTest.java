@@ -98,6 +98,21 @@ class AuthorizationCodeFlowTest extends ServerTest {
     }
 
     @Test
+    void inferenceOnlyLoginMayAskForAOneYearTokenOthersMayNot() {
+        Login setupToken = Login.to("http://localhost:40010/callback").scope("user:inference");
+        Map<String, String> exchange = OAuthClient.exchange(setupToken, oauth.approve(setupToken).get("code"));
+        exchange.put("expires_in", "31536000");
+        JsonNode longLived = OAuthClient.json(oauth.tokenJson(exchange));
+        assertThat(longLived.get("expires_in").asLong()).isBetween(31535990L, 31536000L);
+        assertThat(longLived.get("scope").asString()).isEqualTo("user:inference");
+
+        Login normal = Login.to("http://localhost:40011/callback");
+        Map<String, String> asked = OAuthClient.exchange(normal, new OAuthClient(baseUrl()).approve(normal).get("code"));
+        asked.put("expires_in", "31536000");
+        assertThat(OAuthClient.json(oauth.tokenForm(asked)).get("expires_in").asLong()).isBetween(28790L, 28800L);
+    }
+
+    @Test
     void denyRedirectsWithAccessDeniedAndIssuesNothing() {
         Login login = Login.to("http://localhost:40002/callback");
         Document consent = oauth.consentPage(login, EMAIL, PASSWORD);
