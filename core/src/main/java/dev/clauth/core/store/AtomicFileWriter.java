@@ -74,6 +74,20 @@ public final class AtomicFileWriter {
         }
     }
 
+    /**
+     * Makes {@code dir} owner-only (0700), creating it if missing. For the config dir only: it holds
+     * nothing but this user's own files.
+     */
+    public static void makePrivateDirectory(Path dir) throws IOException {
+        createPrivateDirectories(dir);
+        if (POSIX && !Files.isSymbolicLink(dir)) {
+            var perms = Files.getPosixFilePermissions(dir);
+            if (perms.stream().anyMatch(p -> !p.name().startsWith("OWNER"))) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
+        }
+    }
+
     private static FileAttribute<?>[] privateFile() {
         return POSIX
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}

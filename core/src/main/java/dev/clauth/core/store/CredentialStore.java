@@ -2,6 +2,8 @@ package dev.clauth.core.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clauth.core.ClauthException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -46,6 +48,7 @@ public final class CredentialStore {
     }
 
     public void save(StoredLogin login) {
+        makeConfigDirPrivate();
         ObjectNode content = file.read();
         content.set(KEY, JsonFile.MAPPER.valueToTree(login));
         file.write(content);
@@ -59,6 +62,16 @@ public final class CredentialStore {
         }
         file.write(content);
         return true;
+    }
+
+    private void makeConfigDirPrivate() {
+        Path dir = file.path().toAbsolutePath().getParent();
+        try {
+            AtomicFileWriter.makePrivateDirectory(dir);
+        } catch (IOException e) {
+            throw new ClauthException("Cannot create or protect " + dir + ": " + e.getClass().getSimpleName()
+                    + "; check that it is yours and writable");
+        }
     }
 
     public Optional<String> permissionWarning() {

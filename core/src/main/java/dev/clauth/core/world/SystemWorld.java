@@ -21,9 +21,10 @@ public final class SystemWorld implements World {
         return Clock.systemUTC();
     }
 
+    /** {@code $HOME} when set (as the reference reads it), else the JVM's idea of the home directory. */
     @Override
     public Path home() {
-        return Path.of(System.getProperty("user.home"));
+        return env("HOME").map(Path::of).orElseGet(() -> Path.of(System.getProperty("user.home")));
     }
 
     @Override

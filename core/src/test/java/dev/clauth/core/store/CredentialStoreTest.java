@@ -42,6 +42,15 @@ class CredentialStoreTest {
     }
 
     @Test
+    void aConfigDirOthersCouldListIsMadeOwnerOnly() throws Exception {
+        Path config = dir.resolve("config");
+        Files.createDirectories(config);
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rwxr-xr-x"));
+        new CredentialStore(config.resolve(".credentials.json")).save(login("a", "b"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rwx------");
+    }
+
+    @Test
     void keepsOtherTopLevelKeysThroughSaveAndRemove() throws Exception {
         Path file = dir.resolve(".credentials.json");
         Files.writeString(file, "{\"mcpOAuth\":{\"server\":{\"token\":\"keep-me\"}},\"claudeAiOauth\":{\"accessToken\":\"old\"}}");
