@@ -56,6 +56,7 @@ class BrowserLoginE2eTest {
         Run run = user.clauth("auth", "login");
         assertThat(run.exit()).as(run + "\nbrowser:\n" + user.browserLog()).isZero();
         assertThat(run.out()).contains("Login successful.");
+        assertThat(run.all()).as("printed in UTF-8 whatever the locale").contains("Opening browser to sign in…");
     }
 
     @Test

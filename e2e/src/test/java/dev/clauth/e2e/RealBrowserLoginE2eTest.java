@@ -78,6 +78,10 @@ class RealBrowserLoginE2eTest {
         String url = Files.readString(opened).strip();
 
         try (var context = chromium.newContext(); Page page = context.newPage()) {
+            List<String> trouble = new java.util.concurrent.CopyOnWriteArrayList<>();
+            page.onConsoleMessage(m -> trouble.add("console: " + m.text()));
+            page.onRequestFailed(r -> trouble.add("failed: " + r.url() + " " + r.failure()));
+            page.onResponse(r -> trouble.add("response: " + r.status() + " " + r.url()));
             page.navigate(url);
             page.waitForSelector("input[name=password]");
             assertThat(page.inputValue("input[name=username]")).as("login_hint pre-fills the email")
@@ -86,11 +90,16 @@ class RealBrowserLoginE2eTest {
             page.fill("input[name=password]", ServerProcess.OWNER_PASSWORD);
             page.click("form:has(input[type=password]) [type=submit]");
 
-            page.waitForSelector("text=Approve");
+            page.waitForSelector("button:text-is(\"Approve\")");
             assertThat(page.content()).contains("user:inference");
             screenshot(page, "02-consent");
-            page.click("text=Approve");
-            page.waitForURL(Pattern.compile(".*/oauth/code/success.*"));
+            page.click("button:text-is(\"Approve\")");
+            try {
+                page.waitForURL(Pattern.compile(".*/oauth/code/success.*"));
+            } catch (RuntimeException e) {
+                screenshot(page, "failed-after-approve");
+                throw new AssertionError("no success page; the browser is at " + page.url() + "\n" + trouble, e);
+            }
             screenshot(page, "03-success");
 
             Run run = login.finish(Duration.ofSeconds(60));
@@ -104,8 +113,8 @@ class RealBrowserLoginE2eTest {
             String manual = second.await(Pattern.compile("(?m)^(http\\S+/oauth/authorize\\S*oauth%2Fcode%2Fcallback\\S*)$"),
                     Duration.ofSeconds(60));
             page.navigate(manual);
-            page.waitForSelector("text=Approve");
-            page.click("text=Approve");
+            page.waitForSelector("button:text-is(\"Approve\")");
+            page.click("button:text-is(\"Approve\")");
             page.waitForSelector("#code");
             screenshot(page, "04-code-to-paste");
             String code = page.textContent("#code").strip();

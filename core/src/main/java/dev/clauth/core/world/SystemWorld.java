@@ -3,6 +3,7 @@ package dev.clauth.core.world;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -10,6 +11,10 @@ import java.util.Optional;
 
 /** The real world of the running process. */
 public final class SystemWorld implements World {
+    // UTF-8 whatever the locale says: the messages use characters such as '…' and '·', which a POSIX
+    // locale would print as '?'. Terminals and pipes that read clauth's output are UTF-8 today.
+    private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    private final PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
 
     @Override
     public Optional<String> env(String name) {
@@ -43,11 +48,11 @@ public final class SystemWorld implements World {
 
     @Override
     public PrintStream out() {
-        return System.out;
+        return out;
     }
 
     @Override
     public PrintStream err() {
-        return System.err;
+        return err;
     }
 }
