@@ -13,7 +13,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class AccountStore {
 
-    private static final String MEMBERSHIP_SELECT = """
+    /** Selects memberships with their account and organisation, as {@link #membership} reads them. */
+    public static final String MEMBERSHIP_SELECT = """
             SELECT a.uuid, a.email, a.display_name, a.full_name,
                    o.uuid AS org_uuid, o.name, o.organization_type, o.billing_type, o.rate_limit_tier, m.role
               FROM membership m
@@ -45,18 +46,26 @@ public class AccountStore {
                 .optional();
     }
 
-    /** The account's first organisation: the one its logins act for until accounts can choose. */
+    /**
+     * The organisation the account's logins and console act for: the one chosen last in the
+     * console ({@code account.current_organization_uuid}), else the one it joined first.
+     */
     public Optional<Membership> findPrimaryMembership(String accountUuid) {
-        return jdbc.sql(MEMBERSHIP_SELECT + " WHERE a.uuid = ? ORDER BY m.created_at, o.uuid")
+        return jdbc.sql(MEMBERSHIP_SELECT + " WHERE a.uuid = ? ORDER BY CASE WHEN o.uuid = a.current_organization_uuid"
+                + " THEN 0 ELSE 1 END, m.created_at, o.uuid")
                 .param(accountUuid)
-                .query((rs, n) -> new Membership(
-                        new Account(rs.getString("uuid"), rs.getString("email"), rs.getString("display_name"),
-                                rs.getString("full_name")),
-                        new Organization(rs.getString("org_uuid"), rs.getString("name"),
-                                rs.getString("organization_type"), rs.getString("billing_type"),
-                                rs.getString("rate_limit_tier")),
-                        rs.getString("role")))
+                .query(AccountStore::membership)
                 .list().stream().findFirst();
+    }
+
+    /** One row of {@link #MEMBERSHIP_SELECT}. */
+    public static Membership membership(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Membership(
+                new Account(rs.getString("uuid"), rs.getString("email"), rs.getString("display_name"),
+                        rs.getString("full_name")),
+                new Organization(rs.getString("org_uuid"), rs.getString("name"), rs.getString("organization_type"),
+                        rs.getString("billing_type"), rs.getString("rate_limit_tier")),
+                rs.getString("role"));
     }
 
     /** Creates an organisation and its owner in one transaction. */

@@ -16,25 +16,36 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.clauth.server.apikey.ApiKeyStore;
+import dev.clauth.server.oauth.Scopes;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one place where API credentials are checked. {@code Authorization: Bearer <access token>}
  * is resolved through the authorization service (by hash) and must be active: not revoked, not
  * expired on the server's clock. OAuth tokens on {@code /v1/} also need
- * {@code anthropic-beta: oauth-2025-04-20}. The result is an {@link ApiCaller} request attribute;
- * a refusal is answered here, 401 {@code authentication_error}.
+ * {@code anthropic-beta: oauth-2025-04-20}. {@code x-api-key: clauth_sk_…} is looked up (by hash)
+ * in the database on every request, so a revoked key fails on its next use on every instance; it
+ * needs no beta header, and every refused key (unknown, revoked, malformed, creator removed) gets
+ * the same answer. An {@code x-api-key} that is not an API key, next to a Bearer token, is left
+ * aside (an {@code apiKeyHelper} sends its value in both headers). The result is an
+ * {@link ApiCaller} request attribute; a refusal is answered here, 401 {@code authentication_error}.
  */
 public final class ApiAuthenticationFilter extends OncePerRequestFilter {
 
     static final String OAUTH_BETA = "oauth-2025-04-20";
 
+    static final String INVALID_API_KEY = "invalid x-api-key";
+
     private final OAuth2AuthorizationService authorizations;
+    private final ApiKeyStore apiKeys;
     private final Clock clock;
     private final JsonMapper json;
 
-    public ApiAuthenticationFilter(OAuth2AuthorizationService authorizations, Clock clock, JsonMapper json) {
+    public ApiAuthenticationFilter(OAuth2AuthorizationService authorizations, ApiKeyStore apiKeys, Clock clock,
+            JsonMapper json) {
         this.authorizations = authorizations;
+        this.apiKeys = apiKeys;
         this.clock = clock;
         this.json = json;
     }
@@ -60,6 +71,12 @@ public final class ApiAuthenticationFilter extends OncePerRequestFilter {
 
     ApiCaller resolve(HttpServletRequest request) {
         String authorization = request.getHeader("Authorization");
+        String apiKey = request.getHeader("x-api-key");
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && !authorization.substring(7).isBlank();
+        if (apiKey != null && (!bearer || apiKey.strip().startsWith(ApiKeyStore.PREFIX))) {
+            return resolveApiKey(apiKey.strip());
+        }
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 || authorization.substring(7).isBlank()) {
             throw ApiException.authentication(
@@ -79,6 +96,15 @@ public final class ApiAuthenticationFilter extends OncePerRequestFilter {
                     "OAuth access tokens need the header anthropic-beta: " + OAUTH_BETA + ".");
         }
         return new ApiCaller(ApiCaller.Kind.OAUTH_TOKEN, login.getPrincipalName(), Set.copyOf(token.getToken().getScopes()));
+    }
+
+    private ApiCaller resolveApiKey(String presented) {
+        ApiKeyStore.Presented key = apiKeys.lookup(presented).orElse(null);
+        if (key == null || !key.usable()) {
+            throw ApiException.authentication(INVALID_API_KEY);
+        }
+        apiKeys.touch(key);
+        return new ApiCaller(ApiCaller.Kind.API_KEY, key.createdBy(), Set.of(Scopes.INFERENCE));
     }
 
     private static boolean hasOAuthBeta(HttpServletRequest request) {

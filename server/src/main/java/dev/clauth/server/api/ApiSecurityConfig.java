@@ -11,6 +11,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 
+import dev.clauth.server.apikey.ApiKeyStore;
 import dev.clauth.server.web.SecurityHeaders;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,14 +21,14 @@ public class ApiSecurityConfig {
 
     @Bean
     @Order(2)
-    SecurityFilterChain apiChain(HttpSecurity http, OAuth2AuthorizationService authorizations, Clock clock,
-            JsonMapper json) throws Exception {
+    SecurityFilterChain apiChain(HttpSecurity http, OAuth2AuthorizationService authorizations, ApiKeyStore apiKeys,
+            Clock clock, JsonMapper json) throws Exception {
         http.securityMatcher("/v1/messages", "/v1/messages/**", "/api/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll())
-                .addFilterAfter(new ApiAuthenticationFilter(authorizations, clock, json),
+                .addFilterAfter(new ApiAuthenticationFilter(authorizations, apiKeys, clock, json),
                         SecurityContextHolderFilter.class);
         SecurityHeaders.apply(http);
         return http.build();

@@ -32,7 +32,8 @@ public class PageSecurityConfig {
     SecurityFilterChain pageChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(LOGIN_PAGE, "/oauth/code/callback", "/oauth/code/success", "/oauth/error",
-                                "/error", "/css/**", "/js/**", "/favicon.ico")
+                                "/error", "/css/**", "/js/**", "/favicon.ico",
+                                "/invite")
                         .permitAll()
                         .anyRequest().authenticated())
                 .formLogin(form -> form

@@ -1,0 +1,253 @@
+package dev.clauth.server.team;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.clauth.server.account.AccountStore;
+import dev.clauth.server.account.Membership;
+import dev.clauth.server.apikey.ApiKeyStore;
+import dev.clauth.server.audit.AuditLog;
+import dev.clauth.server.session.LoginSessions;
+
+/**
+ * What members of an organisation may do to its membership, checked here and only here:
+ * inviting, accepting, changing roles, removing (which ends the member's logins and revokes
+ * their keys at once), switching organisation and changing one's password. Every change is audited.
+ */
+@Service
+public class TeamService {
+
+    public static final int MIN_PASSWORD_LENGTH = 12;
+    public static final int MAX_INVITATIONS_AT_ONCE = 100;
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s,;<>]+@[^@\\s,;<>]+\\.[^@\\s,;<>]+$");
+
+    private final TeamStore team;
+    private final InvitationStore invitations;
+    private final ApiKeyStore keys;
+    private final LoginSessions sessions;
+    private final AuditLog audit;
+    private final PasswordEncoder passwords;
+
+    public TeamService(TeamStore team, InvitationStore invitations, ApiKeyStore keys, LoginSessions sessions,
+            AuditLog audit, PasswordEncoder passwords) {
+        this.team = team;
+        this.invitations = invitations;
+        this.keys = keys;
+        this.sessions = sessions;
+        this.audit = audit;
+        this.passwords = passwords;
+    }
+
+    /** Splits what an admin typed (commas, semicolons, spaces, lines) into distinct normalised addresses. */
+    public static List<String> emails(String text) {
+        Set<String> emails = new LinkedHashSet<>();
+        for (String part : (text == null ? "" : text).split("[,;\\s]+")) {
+            if (!part.isBlank()) {
+                emails.add(AccountStore.normalizeEmail(part));
+            }
+        }
+        return List.copyOf(emails);
+    }
+
+    /** Invites every address with one role; addresses that are invalid or already members are reported, not invited. */
+    @Transactional
+    public List<InviteResult> invite(Membership actor, List<String> emails, Role role, String from) {
+        Role actorRole = requireManager(actor);
+        if (!actorRole.mayAssign(role)) {
+            throw refused(actor, "invite", "role " + role.value(), from,
+                    "Only an owner can invite someone as " + role.label() + ".");
+        }
+        if (emails.isEmpty()) {
+            throw new IllegalArgumentException("Give at least one email address.");
+        }
+        if (emails.size() > MAX_INVITATIONS_AT_ONCE) {
+            throw new IllegalArgumentException("At most " + MAX_INVITATIONS_AT_ONCE + " addresses at once.");
+        }
+        String org = actor.organization().uuid();
+        List<InviteResult> results = new ArrayList<>();
+        for (String email : emails) {
+            if (!EMAIL.matcher(email).matches() || email.length() > 320) {
+                results.add(new InviteResult(email, null, "not an email address"));
+                continue;
+            }
+            Optional<String> existing = team.accountUuidByEmail(email);
+            if (existing.isPresent() && team.membership(existing.get(), org).isPresent()) {
+                results.add(new InviteResult(email, null, "already a member"));
+                continue;
+            }
+            InvitationStore.Created created = invitations.create(org, email, role, actor.account().uuid());
+            audit.record(entry(actor, "member.invited", from).target(email).detail("role " + role.value()));
+            results.add(new InviteResult(email, created, null));
+        }
+        return results;
+    }
+
+    @Transactional
+    public void revokeInvitation(Membership actor, String invitationId, String from) {
+        requireManager(actor);
+        InvitationStore.Invitation invitation = invitations.find(invitationId)
+                .filter(i -> i.organizationUuid().equals(actor.organization().uuid()))
+                .orElseThrow(() -> new IllegalArgumentException("No such invitation."));
+        if (invitations.revoke(invitation.id())) {
+            audit.record(entry(actor, "invitation.revoked", from).target(invitation.email()));
+        }
+    }
+
+    /** The invitation a link's token is for, while it can be accepted. */
+    public Optional<InvitationStore.Invitation> pendingInvitation(String token) {
+        return invitations.findByToken(token).filter(invitations::usable);
+    }
+
+    /** Whether an account with the invitation's address exists (then its password proves who accepts). */
+    public boolean accountExists(InvitationStore.Invitation invitation) {
+        return team.accountUuidByEmail(invitation.email()).isPresent();
+    }
+
+    /**
+     * Accepts an invitation: a new account gets the password given; an existing account must give
+     * its own. The invitation is used up by the first acceptance that succeeds.
+     */
+    @Transactional
+    public Accepted accept(String token, String password, String from) {
+        InvitationStore.Invitation invitation = pendingInvitation(token)
+                .orElseThrow(() -> new InvitationException("This invitation link is not valid: it was already used, "
+                        + "has expired, or was withdrawn. Ask an admin for a new one."));
+        Optional<String> existing = team.accountUuidByEmail(invitation.email());
+        String accountUuid;
+        if (existing.isPresent()) {
+            String hash = team.passwordHash(existing.get()).orElse("");
+            if (password == null || !passwords.matches(password, hash)) {
+                throw new InvitationException("That is not the password of " + invitation.email() + ".");
+            }
+            accountUuid = existing.get();
+        } else {
+            checkNewPassword(password);
+            accountUuid = team.createAccount(invitation.email(), passwords.encode(password));
+        }
+        if (!invitations.markAccepted(invitation.id(), accountUuid)) {
+            throw new InvitationException("This invitation link is not valid: it was already used, has expired, "
+                    + "or was withdrawn. Ask an admin for a new one.");
+        }
+        team.addMember(accountUuid, invitation.organizationUuid(), invitation.role());
+        team.setCurrentOrganization(accountUuid, invitation.organizationUuid());
+        audit.record(new AuditLog.Entry(invitation.organizationUuid(), accountUuid, invitation.email(),
+                "member.joined", invitation.email(), "role " + invitation.role().value(), from));
+        return new Accepted(accountUuid, invitation);
+    }
+
+    @Transactional
+    public void changeRole(Membership actor, String memberUuid, Role role, String from) {
+        Role actorRole = requireManager(actor);
+        String org = actor.organization().uuid();
+        Membership target = team.membership(memberUuid, org)
+                .orElseThrow(() -> new IllegalArgumentException("No such member."));
+        Role current = Role.of(target.role());
+        if (memberUuid.equals(actor.account().uuid())) {
+            throw refused(actor, "change role", target.account().email(), from, "You cannot change your own role.");
+        }
+        if (!actorRole.mayManage(current) || !actorRole.mayAssign(role)) {
+            throw refused(actor, "change role", target.account().email(), from,
+                    "Only an owner can make or change an owner.");
+        }
+        if (current == role) {
+            return;
+        }
+        team.setRole(memberUuid, org, role);
+        audit.record(entry(actor, "member.role_changed", from).target(target.account().email())
+                .detail(current.value() + " -> " + role.value()));
+    }
+
+    /** Removes a member: their membership, their keys in this organisation and all their logins, at once. */
+    @Transactional
+    public Removed remove(Membership actor, String memberUuid, String from) {
+        Role actorRole = requireManager(actor);
+        String org = actor.organization().uuid();
+        Membership target = team.membership(memberUuid, org)
+                .orElseThrow(() -> new IllegalArgumentException("No such member."));
+        if (memberUuid.equals(actor.account().uuid())) {
+            throw refused(actor, "remove", target.account().email(), from, "You cannot remove yourself.");
+        }
+        if (!actorRole.mayManage(Role.of(target.role()))) {
+            throw refused(actor, "remove", target.account().email(), from, "Only an owner can remove an owner.");
+        }
+        team.removeMember(memberUuid, org);
+        int revokedKeys = keys.revokeAllOf(org, memberUuid, actor.account().uuid());
+        int endedLogins = sessions.signOutEverywhere(memberUuid);
+        audit.record(entry(actor, "member.removed", from).target(target.account().email())
+                .detail(revokedKeys + " API keys revoked, " + endedLogins + " logins ended"));
+        return new Removed(revokedKeys, endedLogins);
+    }
+
+    /** Makes an organisation the account belongs to the one its console and logins act for. */
+    @Transactional
+    public Membership switchOrganization(String accountUuid, String organizationUuid) {
+        Membership membership = team.membership(accountUuid, organizationUuid)
+                .orElseThrow(() -> new NotAllowedException("You are not a member of that organisation."));
+        team.setCurrentOrganization(accountUuid, organizationUuid);
+        return membership;
+    }
+
+    @Transactional
+    public void changePassword(Membership actor, String current, String replacement, String from) {
+        String hash = team.passwordHash(actor.account().uuid()).orElse("");
+        if (current == null || !passwords.matches(current, hash)) {
+            throw new IllegalArgumentException("The current password is not right.");
+        }
+        checkNewPassword(replacement);
+        team.setPasswordHash(actor.account().uuid(), passwords.encode(replacement));
+        audit.record(entry(actor, "account.password_changed", from).target(actor.account().email()));
+    }
+
+    private static void checkNewPassword(String password) {
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+            throw new IllegalArgumentException("Choose a password of at least " + MIN_PASSWORD_LENGTH + " characters.");
+        }
+        if (password.length() > 200) {
+            throw new IllegalArgumentException("Choose a password of at most 200 characters.");
+        }
+    }
+
+    private Role requireManager(Membership actor) {
+        Role role = Role.of(actor.role());
+        if (!role.managesMembers()) {
+            throw refused(actor, "manage members", actor.organization().name(), null,
+                    "Only owners and admins can manage members.");
+        }
+        return role;
+    }
+
+    private NotAllowedException refused(Membership actor, String what, String target, String from, String message) {
+        audit.record(entry(actor, "refused", from).target(target).detail(what + ": " + message));
+        return new NotAllowedException(message);
+    }
+
+    private static AuditLog.Entry entry(Membership actor, String action, String from) {
+        return AuditLog.Entry.of(actor.organization().uuid(), actor.account().uuid(), actor.account().email(), action)
+                .from(from);
+    }
+
+    /** One address of a bulk invitation: its invitation (and token), or why it was not invited. */
+    public record InviteResult(String email, InvitationStore.Created created, String problem) {
+    }
+
+    public record Accepted(String accountUuid, InvitationStore.Invitation invitation) {
+    }
+
+    public record Removed(int revokedKeys, int endedLogins) {
+    }
+
+    /** An invitation that cannot be accepted as asked; the message says why, for the invitee. */
+    public static final class InvitationException extends IllegalArgumentException {
+        public InvitationException(String message) {
+            super(message);
+        }
+    }
+}
