@@ -16,14 +16,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A real {@code clauth server} process on a free loopback port, with its own data directory. */
-final class ServerProcess implements AutoCloseable {
-    static final String OWNER_EMAIL = "ada@example.test";
-    static final String OWNER_PASSWORD = "correct horse battery staple";
+public final class ServerProcess implements AutoCloseable {
+    public static final String OWNER_EMAIL = "ada@example.test";
+    public static final String OWNER_PASSWORD = "correct horse battery staple";
     private static final Pattern READY = Pattern.compile("listening on (http://\\S+)");
 
     private final Process process;
     private final StringBuffer output;
-    final URI url;
+    public final URI url;
 
     private ServerProcess(Process process, StringBuffer output, URI url) {
         this.process = process;
@@ -31,7 +31,7 @@ final class ServerProcess implements AutoCloseable {
         this.url = url;
     }
 
-    static ServerProcess start(Path dataDir) {
+    public static ServerProcess start(Path dataDir) {
         ProcessBuilder pb = new ProcessBuilder(List.of(Layout.clauth().toString(), "server", "--port", "0",
                 "--data", dataDir.toString()));
         pb.environment().putAll(Map.of(
@@ -68,7 +68,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Everything the server printed so far (for the secret-leak checks). */
-    String output() {
+    public String output() {
         return output.toString();
     }
 
