@@ -114,7 +114,7 @@ class MembershipRulesTest extends TeamTest {
         signedIn("a1@example.test", PASSWORD, owner.org());
         assertThat(new OAuthClient(baseUrl()).signIn("a1@example.test", "another long password").headers()
                 .firstValue("Location").orElseThrow()).endsWith("/login?error");
-        // accepted in two browsers at once: only one may win
+        // a refused attempt (password too short) does not use the link up
         assertThat(accept(second, "short").statusCode()).as("password too short").isEqualTo(400);
         assertThat(accept(second, PASSWORD).statusCode()).isEqualTo(200);
     }
