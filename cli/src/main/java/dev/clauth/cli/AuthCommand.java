@@ -18,7 +18,7 @@ final class AuthCommand {
     @ParentCommand
     ClauthCommand root;
 
-    @Command(name = "login", mixinStandardHelpOptions = true, description = "Sign in with your browser.")
+    @Command(name = "login", mixinStandardHelpOptions = true, description = "Sign in with your browser, or with --device on any other device.")
     static final class Login implements Callable<Integer> {
 
         @ParentCommand
@@ -41,8 +41,15 @@ final class AuthCommand {
         @Option(names = "--sso", description = "Sign in with single sign-on.")
         boolean sso;
 
-        @Option(names = "--port", paramLabel = "N", description = "Fixed port for the browser callback (default: any).")
+        @Option(names = "--port", paramLabel = "N", description = "Fixed port for the browser callback, to forward it"
+                + " (default: CLAUTH_OAUTH_CALLBACK_PORT, the setting oauthCallbackPort, else any free port).")
         int port;
+
+        @Option(names = "--no-browser", description = "Do not open a browser: print the URL and wait for the code.")
+        boolean noBrowser;
+
+        @Option(names = "--device", description = "Sign in on another device with a short code (no browser needed here).")
+        boolean device;
 
         @Override
         public Integer call() {
@@ -51,7 +58,8 @@ final class AuthCommand {
                 return ErrorReporter.USAGE;
             }
             boolean console = kind != null && kind.console;
-            auth.root.clauth().login(new LoginOptions(console, Optional.ofNullable(email).filter(e -> !e.isBlank()), sso, port));
+            auth.root.clauth().login(new LoginOptions(console, Optional.ofNullable(email).filter(e -> !e.isBlank()), sso, port,
+                    noBrowser, device));
             return 0;
         }
     }

@@ -14,7 +14,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(new SystemWorld(), args));
+        System.exit(run(new SystemWorld(JLineKeyboard::open), args));
     }
 
     public static int run(World world, String... args) {

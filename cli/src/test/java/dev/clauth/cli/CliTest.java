@@ -143,7 +143,7 @@ class CliTest {
         Files.writeString(file, "{oops");
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         assertThat(clauth("auth", "status")).isEqualTo(1);
-        assertThat(fixture.world.errors()).isEqualTo(file + " is not valid JSON; fix it or move it aside, then run clauth auth login\n");
+        assertThat(fixture.world.errors()).isEqualTo(file + " is not valid JSON; run clauth auth login (it moves the bad file aside)\n");
         assertThat(clauth("-p", "hi")).isEqualTo(1);
         assertThat(Files.readString(file)).isEqualTo("{oops");
     }
@@ -151,7 +151,7 @@ class CliTest {
     @Test
     void loginThenASecondLoginReplacesTheFirstAndKeepsOtherKeys() throws Exception {
         BrowserStandIn browser = new BrowserStandIn();
-        fixture.world.onStart(command -> browser.visit(command.get(command.size() - 1)));
+        fixture.world.set("BROWSER", "browser").onStart(command -> browser.visit(command.get(command.size() - 1)));
         Files.createDirectories(fixture.configDir);
         Files.writeString(fixture.configDir.resolve(".credentials.json"), "{\"mine\":[1,2,3]}");
 

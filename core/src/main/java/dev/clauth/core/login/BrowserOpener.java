@@ -7,19 +7,30 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Opens a URL with {@code $BROWSER} when set, else the platform's opener; failure is not an error. */
+/**
+ * Opens a URL with {@code $BROWSER} when set, else the platform's opener ({@code open} on macOS,
+ * {@code wslview} or Windows' {@code cmd.exe /c start} on WSL, {@code xdg-open} elsewhere); failure is not
+ * an error.
+ */
 public final class BrowserOpener {
 
     private final World world;
+    private final Platform platform;
 
     public BrowserOpener(World world) {
         this.world = world;
+        this.platform = Platform.of(world);
     }
 
     /** True when a program was started; it may still fail to show anything. */
     public boolean open(URI url) {
         List<String> command = new ArrayList<>(opener());
-        command.add(url.toString());
+        if (command.get(0).equals("cmd.exe")) {
+            // cmd.exe reads & as "and then": escaped, the whole URL reaches the browser.
+            command.add(url.toString().replace("&", "^&"));
+        } else {
+            command.add(url.toString());
+        }
         try {
             world.start(command);
             return true;
@@ -29,18 +40,17 @@ public final class BrowserOpener {
     }
 
     List<String> opener() {
-        return world.env("BROWSER")
+        return platform.browserVariable()
                 .map(b -> Arrays.asList(b.trim().split("\\s+")))
                 .orElseGet(this::platformOpener);
     }
 
     private List<String> platformOpener() {
-        String os = System.getProperty("os.name", "").toLowerCase();
-        if (os.contains("mac")) {
+        if (platform.mac()) {
             return List.of("open");
         }
-        if (world.env("WSL_DISTRO_NAME").isPresent()) {
-            return List.of("wslview");
+        if (platform.wsl()) {
+            return platform.find("wslview").isPresent() ? List.of("wslview") : List.of("cmd.exe", "/c", "start");
         }
         return List.of("xdg-open");
     }

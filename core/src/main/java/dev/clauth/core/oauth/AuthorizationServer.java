@@ -13,7 +13,12 @@ import java.util.Optional;
  * The endpoints of one authorization server, found from its RFC 8414 metadata at
  * {@code <base>/.well-known/oauth-authorization-server}. Its issuer must be the configured base.
  */
-public record AuthorizationServer(String issuer, URI authorizationEndpoint, URI tokenEndpoint, Optional<URI> revocationEndpoint) {
+public record AuthorizationServer(String issuer, URI authorizationEndpoint, URI tokenEndpoint, Optional<URI> revocationEndpoint,
+        Optional<URI> deviceAuthorizationEndpoint) {
+
+    public AuthorizationServer(String issuer, URI authorizationEndpoint, URI tokenEndpoint, Optional<URI> revocationEndpoint) {
+        this(issuer, authorizationEndpoint, tokenEndpoint, revocationEndpoint, Optional.empty());
+    }
 
     public static final String METADATA_PATH = "/.well-known/oauth-authorization-server";
 
@@ -51,7 +56,8 @@ public record AuthorizationServer(String issuer, URI authorizationEndpoint, URI 
                     + " lacks an authorization or token endpoint; check the server");
         }
         return new AuthorizationServer(issuer, metadata.getAuthorizationEndpointURI(), metadata.getTokenEndpointURI(),
-                Optional.ofNullable(metadata.getRevocationEndpointURI()));
+                Optional.ofNullable(metadata.getRevocationEndpointURI()),
+                Optional.ofNullable(metadata.getDeviceAuthorizationEndpointURI()));
     }
 
     /** A page of this server, such as {@code /oauth/code/callback}. */

@@ -12,6 +12,8 @@ import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
+import com.nimbusds.oauth2.sdk.device.DeviceCode;
+import com.nimbusds.oauth2.sdk.device.DeviceCodeGrant;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
@@ -37,10 +39,17 @@ public final class TokenClient {
 
     private final URI tokenEndpoint;
     private final ClientID clientId;
+    private final Retry retry;
 
     public TokenClient(URI tokenEndpoint, String clientId) {
+        this(tokenEndpoint, clientId, Retry.NONE);
+    }
+
+    /** A client whose code exchange and device polls are retried as {@code retry} says. */
+    public TokenClient(URI tokenEndpoint, String clientId, Retry retry) {
         this.tokenEndpoint = tokenEndpoint;
         this.clientId = new ClientID(clientId);
+        this.retry = retry;
     }
 
     public TokenGrant exchange(String code, URI redirectUri, Pkce pkce, State state) {
@@ -48,7 +57,7 @@ public final class TokenClient {
         TokenRequest request = new TokenRequest.Builder(tokenEndpoint, clientId, grant)
                 .customParameter("state", state.getValue())
                 .build();
-        HTTPResponse response = send(request.toHTTPRequest(), "Token exchange");
+        HTTPResponse response = send(request.toHTTPRequest(), "Token exchange", retry);
         if (response.getStatusCode() == 401) {
             throw new TokenEndpointException(Kind.INVALID_GRANT, "Authentication failed: Invalid authorization code");
         }
@@ -61,7 +70,7 @@ public final class TokenClient {
         if (!scopes.isEmpty()) {
             builder.scope(new Scope(scopes.toArray(String[]::new)));
         }
-        return read(send(builder.build().toHTTPRequest(), "Token refresh"), "Token refresh");
+        return read(send(builder.build().toHTTPRequest(), "Token refresh", Retry.NONE), "Token refresh");
     }
 
     /** Asks the server to end the login that {@code refreshToken} belongs to; true when it said 200. */
@@ -77,11 +86,56 @@ public final class TokenClient {
         }
     }
 
-    private static HTTPResponse send(HTTPRequest request, String what) {
+    /** What one poll of the device code grant (RFC 8628 §3.4) came to. */
+    public sealed interface DevicePoll {
+        record Granted(TokenGrant grant) implements DevicePoll {
+        }
+
+        /** {@code authorization_pending}, or {@code slow_down} when {@code slowDown}. */
+        record Pending(boolean slowDown) implements DevicePoll {
+        }
+    }
+
+    /**
+     * Asks whether the device code has been approved yet. {@code access_denied} and {@code expired_token}
+     * are thrown as {@link TokenEndpointException}s of kind {@code REFUSED} and {@code INVALID_GRANT}.
+     */
+    public DevicePoll pollDevice(String deviceCode) {
+        TokenRequest request = new TokenRequest.Builder(tokenEndpoint, clientId,
+                new DeviceCodeGrant(new DeviceCode(deviceCode))).build();
+        HTTPResponse response = send(request.toHTTPRequest(), "Device login", retry);
+        if (response.getStatusCode() != 200) {
+            String code = errorCode(response);
+            if ("authorization_pending".equals(code) || "slow_down".equals(code)) {
+                return new DevicePoll.Pending("slow_down".equals(code));
+            }
+            if ("access_denied".equals(code)) {
+                throw new TokenEndpointException(Kind.REFUSED, "Login cancelled: access was denied on the"
+                        + " verification page. Run clauth auth login --device to try again.");
+            }
+            if ("expired_token".equals(code)) {
+                throw new TokenEndpointException(Kind.INVALID_GRANT, DEVICE_CODE_EXPIRED);
+            }
+        }
+        return new DevicePoll.Granted(read(response, "Device login"));
+    }
+
+    public static final String DEVICE_CODE_EXPIRED =
+            "The code expired before the login was approved; run clauth auth login --device to get a new one";
+
+    private static String errorCode(HTTPResponse response) {
+        try {
+            return TokenErrorResponse.parse(response).getErrorObject().getCode();
+        } catch (ParseException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static HTTPResponse send(HTTPRequest request, String what, Retry retry) {
         request.setConnectTimeout(TIMEOUT_MS);
         request.setReadTimeout(TIMEOUT_MS);
         try {
-            return BoundedHttp.send(request);
+            return retry.send(request);
         } catch (BoundedHttp.TransportFailure e) {
             throw new TokenEndpointException(Kind.TRANSIENT, what + " failed: " + e.getMessage() + "; try again");
         }

@@ -15,6 +15,33 @@ public final class SystemWorld implements World {
     // locale would print as '?'. Terminals and pipes that read clauth's output are UTF-8 today.
     private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     private final PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+    private final java.util.function.Supplier<Optional<Keyboard>> keyboard;
+
+    public SystemWorld() {
+        this(Optional::empty);
+    }
+
+    /** A world whose terminal, when there is one, is read key by key through {@code keyboard} (the CLI's JLine). */
+    public SystemWorld(java.util.function.Supplier<Optional<Keyboard>> keyboard) {
+        this.keyboard = keyboard;
+    }
+
+    @Override
+    public Optional<Keyboard> keyboard() {
+        return isTerminal() ? keyboard.get() : Optional.empty();
+    }
+
+    @Override
+    public Process start(List<String> command, byte[] input) throws IOException {
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(input);
+        }
+        return process;
+    }
 
     @Override
     public Optional<String> env(String name) {
@@ -39,6 +66,19 @@ public final class SystemWorld implements World {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
+    }
+
+    @Override
+    public boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try { // Console.isTerminal() is JDK 22+; from 22 on System.console() is not null without a terminal
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
     }
 
     @Override

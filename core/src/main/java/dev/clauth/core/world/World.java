@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -30,9 +31,61 @@ public interface World {
     /** Starts a program without a shell and without waiting for it. The arguments hold no secrets. */
     Process start(List<String> command) throws IOException;
 
+    /**
+     * Starts a program in {@code directory} with its stdin closed and its stdout and stderr piped back
+     * to the caller; {@code extraEnv} is added to this process's environment. For {@code apiKeyHelper}.
+     */
+    default Process startCaptured(List<String> command, Path directory, java.util.Map<String, String> extraEnv)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().putAll(extraEnv);
+        return builder.start();
+    }
+
+    /** The directory the program was started in (where a project's {@code .claude/settings.json} is). */
+    default Path workingDirectory() {
+        return Path.of("").toAbsolutePath();
+    }
+
+    /** True when stdin and stdout are a terminal, so that an interactive prompt can run. */
+    default boolean isTerminal() {
+        return false;
+    }
+
     InputStream stdin();
 
     PrintStream out();
 
     PrintStream err();
+
+    /** Key-by-key reading of the terminal, when there is one; empty otherwise (then stdin is read by lines). */
+    default Optional<Keyboard> keyboard() {
+        return Optional.empty();
+    }
+
+    /** Like {@link #start(List)}, but the program reads {@code input} on its stdin (a clipboard tool, say). */
+    default Process start(List<String> command, byte[] input) throws IOException {
+        throw new IOException("starting programs with input is not supported here");
+    }
+
+    /** Waits; tests' worlds return at once and move their clock instead. */
+    default void sleep(Duration duration) throws InterruptedException {
+        Thread.sleep(duration.toMillis());
+    }
+
+    /** The operating system's name, lower case ({@code linux}, {@code mac os x}, …). */
+    default String osName() {
+        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A small text file such as {@code /proc/version}; empty when it cannot be read. */
+    default Optional<String> readSmallFile(Path file) {
+        try {
+            return java.nio.file.Files.size(file) > 65_536 ? Optional.empty() : Optional.of(java.nio.file.Files.readString(file));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
 }

@@ -32,6 +32,8 @@ public final class FakeWorld implements World {
     private final PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
     private volatile Consumer<List<String>> onStart = command -> { };
     private volatile boolean realProcesses;
+    private volatile boolean realClock;
+    private volatile Path workingDirectory;
 
     public FakeWorld(Path home) {
         this.home = home;
@@ -58,6 +60,60 @@ public final class FakeWorld implements World {
     /** Start real child processes instead of recording the command. */
     public void useRealProcesses() {
         realProcesses = true;
+    }
+
+    /** Let time pass as it really does (for tests of timers and background work). */
+    public void useRealClock() {
+        realClock = true;
+    }
+
+    public void setWorkingDirectory(Path directory) {
+        workingDirectory = directory;
+    }
+
+    @Override
+    public Path workingDirectory() {
+        return workingDirectory == null ? home : workingDirectory;
+    }
+
+    /** Every {@link #sleep} asked for, in order; sleeping returns at once and moves the clock on. */
+    public final List<java.time.Duration> slept = new CopyOnWriteArrayList<>();
+    /** Programs started with input, and the input each was given. */
+    public final List<String> startedWithInput = new CopyOnWriteArrayList<>();
+    private volatile boolean terminal;
+    private volatile dev.clauth.core.world.Keyboard keyboard;
+
+    /** Pretend stdin and stdout are a terminal; with a keyboard, keys are read from it. */
+    public void setTerminal(boolean isTerminal, dev.clauth.core.world.Keyboard keys) {
+        terminal = isTerminal;
+        keyboard = keys;
+    }
+
+    @Override
+    public boolean isTerminal() {
+        return terminal;
+    }
+
+    @Override
+    public Optional<dev.clauth.core.world.Keyboard> keyboard() {
+        return Optional.ofNullable(keyboard);
+    }
+
+    @Override
+    public Process start(List<String> command, byte[] input) throws IOException {
+        started.add(List.copyOf(command));
+        startedWithInput.add(String.join(" ", command) + " < " + new String(input, StandardCharsets.UTF_8));
+        return null;
+    }
+
+    @Override
+    public void sleep(java.time.Duration duration) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        slept.add(duration);
+        now = now.plus(duration);
+        Thread.sleep(1);
     }
 
     public String printed() {
@@ -88,7 +144,7 @@ public final class FakeWorld implements World {
 
             @Override
             public Instant instant() {
-                return now;
+                return realClock ? Instant.now() : now;
             }
         };
     }

@@ -1,0 +1,54 @@
+package dev.clauth.core.login;
+
+import dev.clauth.core.ClauthException;
+import dev.clauth.core.oauth.AccountClient;
+import dev.clauth.core.oauth.AuthorizationServer;
+import dev.clauth.core.oauth.SubscriptionType;
+import dev.clauth.core.oauth.TokenGrant;
+import dev.clauth.core.store.CredentialStore;
+import dev.clauth.core.store.GlobalConfig;
+import dev.clauth.core.store.StoredLogin;
+import dev.clauth.core.world.World;
+
+/**
+ * The end of every login, however the tokens were obtained (browser or device): the profile is fetched
+ * and the login stored, or, for a Console login, an API key is made and stored instead.
+ */
+final class LoginSaver {
+
+    private final World world;
+    private final String clientId;
+    private final CredentialStore store;
+    private final GlobalConfig globalConfig;
+
+    LoginSaver(World world, String clientId, CredentialStore store, GlobalConfig globalConfig) {
+        this.world = world;
+        this.clientId = clientId;
+        this.store = store;
+        this.globalConfig = globalConfig;
+    }
+
+    void save(AuthorizationServer server, TokenGrant grant, LoginOptions options) {
+        AccountClient account = new AccountClient(server, grant.accessToken());
+        AccountClient.Profile profile = account.profile();
+        if (options.console()) {
+            String key = account.createApiKey();
+            globalConfig.savePrimaryApiKey(key);
+            globalConfig.saveOAuthAccount(profile.account());
+            return;
+        }
+        if (!grant.scopes().contains("user:inference")) {
+            throw new ClauthException("The server did not grant user:inference, so this login cannot call the API;"
+                    + " approve all requested scopes, or use clauth auth login --console");
+        }
+        String refreshToken = grant.refreshToken().orElseThrow(() -> new ClauthException(
+                "The server issued no refresh token, so this login would end within hours; check the server"));
+        StoredLogin login = new StoredLogin(grant.accessToken(), refreshToken,
+                world.now().toEpochMilli() + grant.expiresInSeconds() * 1000, grant.scopes(),
+                SubscriptionType.of(profile.organizationType().or(grant::organizationType)).orElse(null),
+                profile.rateLimitTier().orElse(null), server.issuer(), clientId);
+        store.saveNewLogin(login, world.now()).ifPresent(aside -> world.out().println(
+                "The unreadable " + store.path() + " was moved aside to " + aside + "."));
+        globalConfig.saveOAuthAccount(profile.account());
+    }
+}
