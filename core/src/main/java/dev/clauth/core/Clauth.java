@@ -5,6 +5,7 @@ import dev.clauth.core.api.ClauthAnthropicClient;
 import dev.clauth.core.config.ConfigPaths;
 import dev.clauth.core.config.ServerLocations;
 import dev.clauth.core.credentials.CredentialResolver;
+import dev.clauth.core.credentials.ResolverOptions;
 import dev.clauth.core.login.LoginFlow;
 import dev.clauth.core.login.LoginOptions;
 import dev.clauth.core.login.LogoutFlow;
@@ -29,18 +30,33 @@ public final class Clauth {
     private final CredentialStore credentialStore;
     private final GlobalConfig globalConfig;
     private final CredentialResolver resolver;
+    private final ResolverOptions options;
 
     public Clauth(World world) {
+        this(world, ResolverOptions.defaults());
+    }
+
+    /** A client library shaped by {@code options}: interactive approval, {@code --bare}, {@code --settings}, …. */
+    public Clauth(World world, ResolverOptions options) {
         this.world = world;
+        this.options = options;
         this.paths = ConfigPaths.from(world);
         this.servers = ServerLocations.from(world);
         this.credentialStore = new CredentialStore(paths.credentialsFile());
         this.globalConfig = new GlobalConfig(paths.globalConfigFile());
-        this.resolver = CredentialResolver.standard(world, servers, credentialStore);
+        this.resolver = CredentialResolver.standard(world, paths, servers, credentialStore, globalConfig, options);
     }
 
     public static Clauth fromEnvironment() {
         return new Clauth(new SystemWorld());
+    }
+
+    public static Clauth fromEnvironment(ResolverOptions options) {
+        return new Clauth(new SystemWorld(), options);
+    }
+
+    public ResolverOptions options() {
+        return options;
     }
 
     public World world() {

@@ -2,6 +2,7 @@ package dev.clauth.core.api;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import dev.clauth.core.credentials.CloudProviderProvider;
 import dev.clauth.core.credentials.CredentialResolver;
 import java.net.URI;
 
@@ -20,8 +21,21 @@ public final class ClauthAnthropicClient {
         return builder(resolver, apiBase).build();
     }
 
-    /** The builder, for a program that wants to set timeouts, retries and the like itself. */
+    /**
+     * The builder, for a program that wants to set timeouts, retries and the like itself. When a cloud
+     * provider switch is on, the client goes through that provider's SDK backend with its own credentials
+     * and carries nothing of the Anthropic login; otherwise it talks to {@code apiBase} with the
+     * credential the resolver picks, per request.
+     */
     public static AnthropicOkHttpClient.Builder builder(CredentialResolver resolver, URI apiBase) {
+        var chosen = resolver.resolve().chosen();
+        if (chosen.isPresent() && chosen.get() instanceof CloudProviderProvider cloud) {
+            return AnthropicOkHttpClient.builder().backend(cloud.backend());
+        }
+        return firstParty(resolver, apiBase);
+    }
+
+    private static AnthropicOkHttpClient.Builder firstParty(CredentialResolver resolver, URI apiBase) {
         return AnthropicOkHttpClient.builder()
                 .baseUrl(apiBase.toString())
                 .addInterceptor(next -> new CredentialHttpClient(next, resolver));

@@ -15,8 +15,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Sits under the SDK's retry layer: puts the credential the resolver picks on every attempt, pins
- * {@code anthropic-version}, and on a 401 asks the provider once for another credential (a forced
- * refresh) and retries; a second 401 becomes {@link NotLoggedInException}.
+ * {@code anthropic-version}, and on a 401 (or a 403, for a provider that wants it, such as the
+ * {@code apiKeyHelper}) asks the provider once for another credential (a forced refresh, a helper run)
+ * and retries; a 401 that remains becomes {@link NotLoggedInException} with the provider's message.
  */
 final class CredentialHttpClient implements HttpClient {
 
@@ -36,21 +37,25 @@ final class CredentialHttpClient implements HttpClient {
         CredentialProvider chosen = provider();
         Credential credential = chosen.credential();
         HttpResponse response = next.execute(authorize(request, credential), options);
+        int status = response.statusCode();
+        if (status != 401 && status != 403) {
+            return response;
+        }
+        Optional<Credential> another = chosen.afterRejection(credential, status);
+        if (another.isEmpty()) {
+            return refused(response, chosen);
+        }
+        response.close();
+        return refused(next.execute(authorize(request, another.get()), options), chosen);
+    }
+
+    /** A 401 that no other credential can fix ends in one line saying what to do; anything else goes to the SDK. */
+    private static HttpResponse refused(HttpResponse response, CredentialProvider provider) {
         if (response.statusCode() != 401) {
             return response;
         }
-        Optional<Credential> another = chosen.afterRejection(credential);
-        if (another.isEmpty()) {
-            response.close();
-            throw new NotLoggedInException();
-        }
         response.close();
-        HttpResponse retried = next.execute(authorize(request, another.get()), options);
-        if (retried.statusCode() == 401) {
-            retried.close();
-            throw new NotLoggedInException();
-        }
-        return retried;
+        throw new NotLoggedInException(provider.refusedMessage());
     }
 
     @Override

@@ -23,4 +23,37 @@ public interface CredentialProvider {
     default Optional<Credential> afterRejection(Credential rejected) {
         return Optional.empty();
     }
+
+    /**
+     * The API answered {@code status} (401 or 403) to {@code rejected}: a credential to retry with once.
+     * By default only a 401 is worth a retry.
+     */
+    default Optional<Credential> afterRejection(Credential rejected, int status) {
+        return status == 401 ? afterRejection(rejected) : Optional.empty();
+    }
+
+    /** The one line for a request the API still refuses with 401. */
+    default String refusedMessage() {
+        return Resolution.NOT_LOGGED_IN;
+    }
+
+    /** {@code firstParty}, or the cloud provider ({@code bedrock}, {@code vertex}, {@code foundry}). */
+    default String apiProvider() {
+        return "firstParty";
+    }
+
+    /** The credential's last four characters when it is known without running anything, for status. */
+    default Optional<String> hint() {
+        return Optional.empty();
+    }
+
+    /** What this is, as a sentence start: {@code ANTHROPIC_API_KEY is set}. */
+    default String describe() {
+        return "the " + source() + " login is present";
+    }
+
+    /** What using it means: {@code requests are billed to that key}. */
+    default String consequence() {
+        return "requests use it";
+    }
 }

@@ -13,10 +13,19 @@ public interface CredentialSource {
 
         record Absent(String reason) implements Detection {
         }
+
+        /** Configured, but not to be used here (declined, or left out by {@code --bare}); {@code reason} says so. */
+        record Ignored(String source, String reason) implements Detection {
+        }
     }
 
     /** A short name for explanations, such as {@code stored login}. */
     String name();
 
     Detection detect();
+
+    /** How explanations name this source when another one wins over it: {@code the stored login}. */
+    default String noun() {
+        return "the " + name();
+    }
 }

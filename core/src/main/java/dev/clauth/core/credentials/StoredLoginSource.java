@@ -28,6 +28,11 @@ public final class StoredLoginSource implements CredentialSource {
     }
 
     @Override
+    public String noun() {
+        return "your subscription login";
+    }
+
+    @Override
     public Detection detect() {
         Optional<StoredLogin> login = store.read();
         if (login.isEmpty()) {

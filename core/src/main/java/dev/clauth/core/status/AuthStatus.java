@@ -2,6 +2,7 @@ package dev.clauth.core.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clauth.core.credentials.Resolution;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,13 +22,31 @@ public record AuthStatus(
         Optional<String> orgName,
         Optional<String> subscriptionType,
         String apiBaseUrl,
-        List<String> explanation) {
+        List<String> explanation,
+        Optional<String> credentialHint,
+        List<Resolution.NotUsed> notUsed) {
 
     public static final String NOT_LOGGED_IN = "Not logged in. Run clauth auth login to authenticate.";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public AuthStatus {
         explanation = List.copyOf(explanation);
+        notUsed = List.copyOf(notUsed);
+    }
+
+    /** The active method in a few words, for the interactive prompt's status line: {@code claude.ai · ada@example.test}. */
+    public String shortLine() {
+        if (!loggedIn) {
+            return "not logged in";
+        }
+        if ("third_party".equals(authMethod)) {
+            return providerName();
+        }
+        String source = apiKeySource.or(() -> tokenSource).orElse(authMethod);
+        if ("claude.ai".equals(authMethod)) {
+            return "claude.ai" + email.map(e -> " · " + e).orElse("");
+        }
+        return source + credentialHint.map(h -> " " + h).orElse("");
     }
 
     public String toJson() {
@@ -36,11 +55,18 @@ public record AuthStatus(
         json.put("authMethod", authMethod);
         json.put("apiProvider", apiProvider);
         apiKeySource.ifPresent(v -> json.put("apiKeySource", v));
+        if (!"claude.ai".equals(authMethod)) {
+            tokenSource.ifPresent(v -> json.put("authTokenSource", v));
+        }
         if (loggedIn) {
             json.put("email", email.orElse(null));
             json.put("orgId", orgId.orElse(null));
             json.put("orgName", orgName.orElse(null));
             json.put("subscriptionType", subscriptionType.orElse(null));
+        }
+        if (!notUsed.isEmpty()) {
+            var array = json.putArray("notUsed");
+            notUsed.forEach(n -> array.addObject().put("source", n.source()).put("reason", n.reason()));
         }
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json);
@@ -52,19 +78,25 @@ public record AuthStatus(
     public String toText() {
         if (!loggedIn) {
             List<String> lines = new ArrayList<>(List.of(NOT_LOGGED_IN));
-            explanation.stream().filter(line -> !line.contains(": none in ")).forEach(lines::add);
+            explanation.stream().filter(line -> !line.contains(": none in ") && !line.endsWith(": not set")
+                    && !line.endsWith(": not configured") && !line.contains(": no CLAUDE_CODE_USE_")
+                    && !line.contains("left out by --bare")).forEach(lines::add);
             return String.join("\n", lines);
         }
         List<String> lines = new ArrayList<>();
         if ("claude.ai".equals(authMethod)) {
             lines.add("Login method: " + subscriptionType.map(AuthStatus::plan).orElse("Claude") + " account");
         }
-        tokenSource.ifPresent(s -> lines.add("Auth token: " + s));
-        apiKeySource.ifPresent(s -> lines.add("API key: " + s));
+        tokenSource.filter(s -> !"third_party".equals(authMethod))
+                .ifPresent(s -> lines.add("Auth token: " + s + credentialHint.map(h -> " (" + h + ")").orElse("")));
+        apiKeySource.ifPresent(s -> lines.add("API key: " + s + credentialHint.map(h -> " (" + h + ")").orElse("")));
         orgName.ifPresent(s -> lines.add("Organization: " + s));
         email.ifPresent(s -> lines.add("Email: " + s));
         lines.add("API provider: " + providerName());
-        lines.add("Anthropic base URL: " + apiBaseUrl);
+        if ("firstParty".equals(apiProvider)) {
+            lines.add("Anthropic base URL: " + apiBaseUrl);
+        }
+        notUsed.forEach(n -> lines.add("Not used: " + n.source() + " — " + n.reason()));
         return String.join("\n", lines);
     }
 

@@ -33,7 +33,7 @@ public final class StatusReporter {
         if (resolution.chosen().isEmpty()) {
             return new AuthStatus(false, AuthMethod.NONE.statusName(), "firstParty", Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), apiBase,
-                    resolution.explanation());
+                    resolution.explanation(), Optional.empty(), resolution.notUsed());
         }
         CredentialProvider provider = resolution.chosen().get();
         boolean subscription = provider.method() == AuthMethod.CLAUDE_AI;
@@ -42,7 +42,7 @@ public final class StatusReporter {
                 ? store.read().map(StoredLogin::subscriptionType)
                 : Optional.empty();
         boolean isKey = provider.method() == AuthMethod.API_KEY || provider.method() == AuthMethod.API_KEY_HELPER;
-        return new AuthStatus(true, provider.method().statusName(), "firstParty",
+        return new AuthStatus(true, provider.method().statusName(), provider.apiProvider(),
                 isKey ? Optional.of(provider.source()) : Optional.empty(),
                 isKey ? Optional.empty() : Optional.of(provider.source()),
                 account.map(OAuthAccount::emailAddress),
@@ -50,6 +50,8 @@ public final class StatusReporter {
                 account.map(OAuthAccount::organizationName),
                 subscriptionType,
                 apiBase,
-                resolution.explanation());
+                resolution.explanation(),
+                provider.hint(),
+                resolution.notUsed());
     }
 }

@@ -67,6 +67,57 @@ public final class GlobalConfig {
         file.write(content);
     }
 
+    /** The user's answer about an environment API key, remembered by its last 20 characters. */
+    public enum KeyResponse { APPROVED, REJECTED, NOT_ASKED }
+
+    public KeyResponse keyResponse(String key) {
+        JsonNode responses = file.read().get(KEY_RESPONSES);
+        String tail = lastTwenty(key);
+        if (responses != null && responses.isObject()) {
+            if (contains(responses.get("approved"), tail)) {
+                return KeyResponse.APPROVED;
+            }
+            if (contains(responses.get("rejected"), tail)) {
+                return KeyResponse.REJECTED;
+            }
+        }
+        return KeyResponse.NOT_ASKED;
+    }
+
+    /** Records the answer for {@code key} (its last 20 characters), moving it from the other list. */
+    public void recordKeyResponse(String key, boolean approved) {
+        ObjectNode content = file.read();
+        ObjectNode responses = content.withObjectProperty(KEY_RESPONSES);
+        String tail = lastTwenty(key);
+        ArrayNode add = responses.withArrayProperty(approved ? "approved" : "rejected");
+        ArrayNode remove = responses.withArrayProperty(approved ? "rejected" : "approved");
+        for (int i = remove.size() - 1; i >= 0; i--) {
+            if (tail.equals(remove.get(i).asText())) {
+                remove.remove(i);
+            }
+        }
+        if (!contains(add, tail)) {
+            add.add(tail);
+        }
+        file.write(content);
+    }
+
+    private static String lastTwenty(String key) {
+        return key.substring(Math.max(0, key.length() - 20));
+    }
+
+    private static boolean contains(JsonNode array, String tail) {
+        if (array == null || !array.isArray()) {
+            return false;
+        }
+        for (JsonNode n : array) {
+            if (tail.equals(n.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Forgets the account and the Console key; true when anything was removed. */
     public boolean removeLogin() {
         ObjectNode content = file.read();
