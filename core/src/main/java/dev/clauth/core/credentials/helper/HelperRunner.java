@@ -133,6 +133,9 @@ public final class HelperRunner {
     }
 
     static String format(Duration d) {
+        if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+            return d.toMillis() + "ms";
+        }
         long s = d.toSeconds();
         if (s < 60) {
             return s + "s";
