@@ -1,5 +1,8 @@
 package dev.clauth.server;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,6 +54,17 @@ public abstract class ServerTest {
 
     protected String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The status of a one-line message sent to the API with an OAuth access token. */
+    protected int messagesStatus(String accessToken) {
+        return oauth.cliSend(HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/messages"))
+                .header("Authorization", "Bearer " + accessToken)
+                .header("anthropic-beta", "oauth-2025-04-20")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"m\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")))
+                .statusCode();
     }
 
     @TestConfiguration

@@ -1,6 +1,7 @@
 package dev.clauth.server.oauth;
 
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -21,8 +22,8 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
  * Public clients have nothing to authenticate with but their {@code client_id}. Spring's
  * authorization server accepts that only with a PKCE code exchange; this converter and provider
  * accept it also for every other grant at the token endpoint (so the refresh-token grant works
- * and an unsupported grant gets {@code unsupported_grant_type}, not a bare 401) and for
- * revocation. The code grant keeps Spring's PKCE-bound check. The grants' own checks still
+ * and an unsupported grant gets {@code unsupported_grant_type}, not a bare 401), for
+ * revocation and for the device authorization endpoint (RFC 8628). The code grant keeps Spring's PKCE-bound check. The grants' own checks still
  * apply: a refresh token is honoured only for the client it was issued to, and a grant type the
  * client is not registered for is refused.
  */
@@ -39,15 +40,18 @@ public final class ClientIdOnlyAuthentication {
         }
     }
 
-    /** Reads {@code client_id} from token requests other than the code grant, and from revocation requests. */
+    /**
+     * Reads {@code client_id} from token requests other than the code grant, and from every
+     * request to the other endpoints given (revocation, device authorization).
+     */
     public static final class Converter implements AuthenticationConverter {
 
         private final String tokenEndpoint;
-        private final String revocationEndpoint;
+        private final Set<String> otherEndpoints;
 
-        public Converter(String tokenEndpoint, String revocationEndpoint) {
+        public Converter(String tokenEndpoint, String... otherEndpoints) {
             this.tokenEndpoint = tokenEndpoint;
-            this.revocationEndpoint = revocationEndpoint;
+            this.otherEndpoints = Set.of(otherEndpoints);
         }
 
         @Override
@@ -55,7 +59,7 @@ public final class ClientIdOnlyAuthentication {
             String path = request.getRequestURI().substring(request.getContextPath().length());
             boolean otherGrant = path.equals(tokenEndpoint) && !AuthorizationGrantType.AUTHORIZATION_CODE.getValue()
                     .equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE));
-            if (!otherGrant && !path.equals(revocationEndpoint)) {
+            if (!otherGrant && !otherEndpoints.contains(path)) {
                 return null;
             }
             String[] clientIds = request.getParameterValues(OAuth2ParameterNames.CLIENT_ID);

@@ -4,7 +4,6 @@ import java.security.Principal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -30,7 +29,9 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.core.OAuth2DeviceCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.core.OAuth2UserCode;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.transaction.annotation.Transactional;
@@ -47,15 +48,33 @@ import tools.jackson.databind.json.JsonMapper;
  * stands as {@code sha256:<hash>}, which {@link #save} writes back unchanged. Spring's endpoints
  * only ever compare, invalidate or replace those other secrets, never hand them out.
  * <p>
- * Refresh tokens replaced by rotation are remembered; presenting one again after
- * {@link #REUSE_GRACE} ends the whole login (refresh token reuse means it was copied).
+ * Refresh tokens replaced by rotation are remembered in {@code oauth_retired_refresh_token}, so
+ * that {@link AtomicTokenGrant} can tell a reuse from an unknown token ({@link RefreshGrace}).
+ * Device codes and user codes (RFC 8628) are hashed like the others; a device authorization
+ * waiting for approval keeps its requested scopes.
+ * <p>
+ * {@link #lock} serialises the grants of one login: a token request locks the login's row
+ * ({@code SELECT … FOR UPDATE}, by id, which rotation never changes) before it reads it.
  */
 @Transactional
 public class HashingAuthorizationService implements OAuth2AuthorizationService {
 
     static final String KEPT_HASH = "sha256:";
-    static final Duration REUSE_GRACE = Duration.ofSeconds(60);
     private static final OAuth2TokenType STATE = new OAuth2TokenType(OAuth2ParameterNames.STATE);
+    static final OAuth2TokenType DEVICE_CODE = new OAuth2TokenType(OAuth2ParameterNames.DEVICE_CODE);
+    static final OAuth2TokenType USER_CODE = new OAuth2TokenType(OAuth2ParameterNames.USER_CODE);
+    private static final String COLUMNS = """
+            registered_client_id, principal_name, grant_type, authorized_scopes, authorities, request_json,
+            state_hash, code_hash, code_issued_at, code_expires_at, code_invalidated, access_token_hash,
+            access_token_issued_at, access_token_expires_at, access_token_scopes, access_token_invalidated,
+            refresh_token_hash, refresh_token_issued_at, refresh_token_expires_at, refresh_token_invalidated,
+            device_code_hash, device_code_issued_at, device_code_expires_at, device_code_invalidated,
+            user_code_hash, user_code_issued_at, user_code_expires_at, user_code_invalidated, requested_scopes,
+            updated_at, id""";
+
+    /** A login's row, locked for the rest of the transaction; {@code current} when the secret is still its live one. */
+    public record Locked(String id, boolean current) {
+    }
 
     private final JdbcClient jdbc;
     private final RegisteredClientRepository clients;
@@ -76,13 +95,8 @@ public class HashingAuthorizationService implements OAuth2AuthorizationService {
         List<String> previousRefresh = jdbc.sql("SELECT refresh_token_hash FROM oauth_authorization WHERE id = ?")
                 .param(row.id()).query((rs, n) -> String.valueOf(rs.getString(1))).list();
         if (previousRefresh.isEmpty()) {
-            jdbc.sql("""
-                    INSERT INTO oauth_authorization (registered_client_id, principal_name, grant_type,
-                      authorized_scopes, authorities, request_json, state_hash, code_hash, code_issued_at,
-                      code_expires_at, code_invalidated, access_token_hash, access_token_issued_at,
-                      access_token_expires_at, access_token_scopes, access_token_invalidated, refresh_token_hash,
-                      refresh_token_issued_at, refresh_token_expires_at, refresh_token_invalidated, updated_at, id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+            String placeholders = String.join(", ", java.util.Collections.nCopies(row.values().length, "?"));
+            jdbc.sql("INSERT INTO oauth_authorization (" + COLUMNS + ") VALUES (" + placeholders + ")")
                     .params(row.values()).update();
             return;
         }
@@ -91,15 +105,12 @@ public class HashingAuthorizationService implements OAuth2AuthorizationService {
             jdbc.sql("INSERT INTO oauth_retired_refresh_token (token_hash, authorization_id, retired_at) VALUES (?, ?, ?)")
                     .params(oldRefresh, row.id(), clock.millis()).update();
         }
-        jdbc.sql("""
-                UPDATE oauth_authorization SET registered_client_id = ?, principal_name = ?, grant_type = ?,
-                  authorized_scopes = ?, authorities = ?, request_json = ?, state_hash = ?, code_hash = ?,
-                  code_issued_at = ?, code_expires_at = ?, code_invalidated = ?, access_token_hash = ?,
-                  access_token_issued_at = ?, access_token_expires_at = ?, access_token_scopes = ?,
-                  access_token_invalidated = ?, refresh_token_hash = ?, refresh_token_issued_at = ?,
-                  refresh_token_expires_at = ?, refresh_token_invalidated = ?, updated_at = ?
-                WHERE id = ?""")
-                .params(row.values()).update();
+        String assignments = Arrays.stream(COLUMNS.split(","))
+                .map(String::trim)
+                .filter(column -> !column.equals("id"))
+                .map(column -> column + " = ?")
+                .collect(java.util.stream.Collectors.joining(", "));
+        jdbc.sql("UPDATE oauth_authorization SET " + assignments + " WHERE id = ?").params(row.values()).update();
     }
 
     @Override
@@ -123,7 +134,8 @@ public class HashingAuthorizationService implements OAuth2AuthorizationService {
         String hash = TokenHash.of(token);
         List<String> columns;
         if (tokenType == null) {
-            columns = List.of("code_hash", "access_token_hash", "refresh_token_hash");
+            columns = List.of("code_hash", "access_token_hash", "refresh_token_hash", "device_code_hash",
+                    "user_code_hash");
         } else if (OAuth2TokenType.ACCESS_TOKEN.equals(tokenType)) {
             columns = List.of("access_token_hash");
         } else if (OAuth2TokenType.REFRESH_TOKEN.equals(tokenType)) {
@@ -132,6 +144,10 @@ public class HashingAuthorizationService implements OAuth2AuthorizationService {
             columns = List.of("code_hash");
         } else if (STATE.equals(tokenType)) {
             columns = List.of("state_hash");
+        } else if (DEVICE_CODE.equals(tokenType)) {
+            columns = List.of("device_code_hash");
+        } else if (USER_CODE.equals(tokenType)) {
+            columns = List.of("user_code_hash");
         } else {
             return null;
         }
@@ -145,27 +161,38 @@ public class HashingAuthorizationService implements OAuth2AuthorizationService {
                 return found;
             }
         }
-        if (columns.contains("refresh_token_hash")) {
-            endLoginOfReusedRefreshToken(hash);
-        }
         return null;
     }
 
-    private void endLoginOfReusedRefreshToken(String hash) {
-        List<Map<String, Object>> retired = jdbc
-                .sql("SELECT authorization_id, retired_at FROM oauth_retired_refresh_token WHERE token_hash = ?")
-                .param(hash).query().listOfRows();
-        if (retired.isEmpty()) {
-            return;
+    /**
+     * Finds the login a code, device code or refresh token belongs to (a rotated-out refresh token
+     * too) and locks its row until the transaction ends; null when the secret is unknown. Must run
+     * inside the caller's transaction.
+     */
+    public Locked lock(String token, OAuth2TokenType tokenType) {
+        if (!StringUtils.hasText(token)) {
+            return null;
         }
-        Instant retiredAt = Instant.ofEpochMilli(((Number) retired.get(0).get("retired_at")).longValue());
-        if (clock.instant().isBefore(retiredAt.plus(REUSE_GRACE))) {
-            return;
+        String column = OAuth2TokenType.REFRESH_TOKEN.equals(tokenType) ? "refresh_token_hash"
+                : DEVICE_CODE.equals(tokenType) ? "device_code_hash"
+                : OpaqueTokenGenerator.CODE.equals(tokenType) ? "code_hash" : null;
+        if (column == null) {
+            throw new IllegalArgumentException("not a grant's secret: " + tokenType);
         }
-        OAuth2Authorization family = findById((String) retired.get(0).get("authorization_id"));
-        if (family != null && family.getRefreshToken() != null) {
-            save(OAuth2Authorization.from(family).invalidate(family.getRefreshToken().getToken()).build());
+        String hash = TokenHash.of(token);
+        String id = jdbc.sql("SELECT id FROM oauth_authorization WHERE " + column + " = ?").param(hash)
+                .query(String.class).optional().orElse(null);
+        if (id == null && column.equals("refresh_token_hash")) {
+            id = jdbc.sql("SELECT authorization_id FROM oauth_retired_refresh_token WHERE token_hash = ?").param(hash)
+                    .query(String.class).optional().orElse(null);
         }
+        if (id == null) {
+            return null;
+        }
+        String found = id;
+        return jdbc.sql("SELECT " + column + " FROM oauth_authorization WHERE id = ? FOR UPDATE").param(found)
+                .query((rs, n) -> new Locked(found, TokenHash.matches(hash, rs.getString(1))))
+                .optional().orElse(null);
     }
 
     private OAuth2Authorization toAuthorization(ResultSet rs, String matchedColumn, String rawValue)
@@ -217,6 +244,21 @@ public class HashingAuthorizationService implements OAuth2AuthorizationService {
                     instant(rs, "access_token_issued_at"), instant(rs, "access_token_expires_at"),
                     StringUtils.commaDelimitedListToSet(rs.getString("access_token_scopes"))),
                     invalidated(rs.getBoolean("access_token_invalidated")));
+        }
+        String deviceCode = value.apply("device_code_hash");
+        if (deviceCode != null) {
+            builder.token(new OAuth2DeviceCode(deviceCode, instant(rs, "device_code_issued_at"),
+                    instant(rs, "device_code_expires_at")), invalidated(rs.getBoolean("device_code_invalidated")));
+        }
+        String userCode = value.apply("user_code_hash");
+        if (userCode != null) {
+            builder.token(new OAuth2UserCode(userCode, instant(rs, "user_code_issued_at"),
+                    instant(rs, "user_code_expires_at")), invalidated(rs.getBoolean("user_code_invalidated")));
+        }
+        String requestedScopes = rs.getString("requested_scopes");
+        if (requestedScopes != null) {
+            builder.attribute(OAuth2ParameterNames.SCOPE,
+                    new LinkedHashSet<>(StringUtils.commaDelimitedListToSet(requestedScopes)));
         }
         String refresh = value.apply("refresh_token_hash");
         if (refresh != null) {
@@ -280,7 +322,7 @@ public class HashingAuthorizationService implements OAuth2AuthorizationService {
     /** One row of {@code oauth_authorization}, ready to write: secrets already replaced by their hashes. */
     private record Stored(String id, String clientId, String principalName, String grantType, String scopes,
             String authorities, String requestJson, String stateHash, Token code, Token access, String accessScopes,
-            Token refresh, long updatedAt) {
+            Token refresh, Token deviceCode, Token userCode, String requestedScopes, long updatedAt) {
 
         static Stored of(OAuth2Authorization authorization, String requestJson, long now) {
             Authentication principal = authorization.getAttribute(Principal.class.getName());
@@ -288,13 +330,16 @@ public class HashingAuthorizationService implements OAuth2AuthorizationService {
                     : String.join(",", AuthorityUtils.authorityListToSet(principal.getAuthorities()));
             String state = authorization.getAttribute(OAuth2ParameterNames.STATE);
             OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
+            Set<String> requested = authorization.getAttribute(OAuth2ParameterNames.SCOPE);
             return new Stored(authorization.getId(), authorization.getRegisteredClientId(),
                     authorization.getPrincipalName(), authorization.getAuthorizationGrantType().getValue(),
                     String.join(",", authorization.getAuthorizedScopes()), authorities, requestJson,
                     state == null ? null : hashOf(state),
                     Token.of(authorization.getToken(OAuth2AuthorizationCode.class)), Token.of(access),
                     access == null ? null : String.join(",", access.getToken().getScopes()),
-                    Token.of(authorization.getRefreshToken()), now);
+                    Token.of(authorization.getRefreshToken()), Token.of(authorization.getToken(OAuth2DeviceCode.class)),
+                    Token.of(authorization.getToken(OAuth2UserCode.class)),
+                    requested == null ? null : String.join(",", requested), now);
         }
 
         String refreshHash() {
@@ -305,7 +350,9 @@ public class HashingAuthorizationService implements OAuth2AuthorizationService {
             return new Object[] { clientId, principalName, grantType, scopes, authorities, requestJson, stateHash,
                     code.hash(), code.issuedAt(), code.expiresAt(), code.invalidated(), access.hash(),
                     access.issuedAt(), access.expiresAt(), accessScopes, access.invalidated(), refresh.hash(),
-                    refresh.issuedAt(), refresh.expiresAt(), refresh.invalidated(), updatedAt, id };
+                    refresh.issuedAt(), refresh.expiresAt(), refresh.invalidated(), deviceCode.hash(),
+                    deviceCode.issuedAt(), deviceCode.expiresAt(), deviceCode.invalidated(), userCode.hash(),
+                    userCode.issuedAt(), userCode.expiresAt(), userCode.invalidated(), requestedScopes, updatedAt, id };
         }
     }
 

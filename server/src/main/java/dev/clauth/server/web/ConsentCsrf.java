@@ -10,21 +10,24 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Spring's authorization server exempts its endpoints from CSRF protection; the consent form
- * posts to one of them, so this puts a CSRF check (same session token as the pages) in front of
- * that POST alone.
+ * Spring's authorization server exempts its endpoints from CSRF protection; the consent forms
+ * (and the device flow's code form) post to them, so this puts a CSRF check (same session token
+ * as the pages) in front of those POSTs alone.
  */
 public final class ConsentCsrf {
 
     private ConsentCsrf() {
     }
 
-    public static void apply(HttpSecurity http, String authorizationEndpoint) {
+    public static void apply(HttpSecurity http, String... formEndpoints) {
         CsrfFilter csrf = new CsrfFilter(new HttpSessionCsrfTokenRepository());
-        csrf.setRequireCsrfProtectionMatcher(
-                PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, authorizationEndpoint));
+        csrf.setRequireCsrfProtectionMatcher(new OrRequestMatcher(java.util.Arrays.stream(formEndpoints)
+                .<RequestMatcher>map(path -> PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, path))
+                .toList()));
         csrf.setAccessDeniedHandler(expiredForm());
         // Ahead of the chain's own CsrfFilter (which ignores the endpoint); being of the same class,
         // that one then sees the request as already filtered.

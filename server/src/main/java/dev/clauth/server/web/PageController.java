@@ -39,7 +39,8 @@ public class PageController {
 
     @GetMapping(AuthorizationServerConfig.CONSENT_PAGE)
     String consent(@RequestParam(name = "client_id") String clientId, @RequestParam(name = "state") String state,
-            @RequestParam(name = "scope", defaultValue = "") String scope, Model model) {
+            @RequestParam(name = "scope", defaultValue = "") String scope,
+            @RequestParam(name = "user_code", required = false) String userCode, Model model) {
         List<ScopeLine> scopes = new ArrayList<>();
         java.util.Arrays.stream(StringUtils.tokenizeToStringArray(scope, " "))
                 .distinct()
@@ -48,8 +49,28 @@ public class PageController {
         model.addAttribute("clientId", clientId);
         model.addAttribute("state", state);
         model.addAttribute("scopes", scopes);
-        model.addAttribute("action", AuthorizationServerConfig.AUTHORIZATION_ENDPOINT);
+        // A device flow's consent (RFC 8628) carries its user code and goes back to the verification page.
+        boolean device = StringUtils.hasText(userCode);
+        model.addAttribute("userCode", device ? userCode : null);
+        model.addAttribute("action", device ? AuthorizationServerConfig.DEVICE_VERIFICATION_PAGE
+                : AuthorizationServerConfig.AUTHORIZATION_ENDPOINT);
         return "consent";
+    }
+
+    /**
+     * The device flow's verification page (without {@code user_code}; with one, Spring's
+     * verification endpoint takes the request): a form for the code, or how the last one ended.
+     */
+    @GetMapping(AuthorizationServerConfig.DEVICE_VERIFICATION_PAGE)
+    String device(@RequestParam(name = "done", required = false) String done,
+            @RequestParam(name = "error", required = false) String error, HttpServletResponse response, Model model) {
+        model.addAttribute("done", "approved".equals(done) || "denied".equals(done) ? done : null);
+        model.addAttribute("invalid", error != null);
+        model.addAttribute("action", AuthorizationServerConfig.DEVICE_VERIFICATION_PAGE);
+        if (error != null) {
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+        }
+        return "device";
     }
 
     @GetMapping("/oauth/code/callback")

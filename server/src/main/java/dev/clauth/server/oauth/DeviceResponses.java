@@ -1,0 +1,65 @@
+package dev.clauth.server.oauth;
+
+import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2DeviceAuthorizationResponse;
+import org.springframework.security.oauth2.core.http.converter.OAuth2DeviceAuthorizationResponseHttpMessageConverter;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceAuthorizationRequestAuthenticationToken;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.util.UrlUtils;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * The answers of the device flow (RFC 8628) that clauth shapes itself: the device authorization
+ * response with the polling {@code interval} and the verification URIs under the issuer, and
+ * where the verification page sends the browser once a code is approved, denied or not valid.
+ */
+final class DeviceResponses {
+
+    /** The verification page, relative to the issuer; shown to the user as {@code verification_uri}. */
+    static final String VERIFICATION_PAGE = "/oauth/device";
+
+    private DeviceResponses() {
+    }
+
+    /** {@code device_code user_code verification_uri verification_uri_complete expires_in interval}. */
+    static AuthenticationSuccessHandler authorization() {
+        OAuth2DeviceAuthorizationResponseHttpMessageConverter converter = new OAuth2DeviceAuthorizationResponseHttpMessageConverter();
+        return (request, response, authentication) -> {
+            OAuth2DeviceAuthorizationRequestAuthenticationToken issued = (OAuth2DeviceAuthorizationRequestAuthenticationToken) authentication;
+            // The server's base URL as the request reached it (Spring's issuer resolution mistakes
+            // this endpoint's path, which contains the verification page's, for a tenant path).
+            String verificationUri = UriComponentsBuilder.fromUriString(UrlUtils.buildFullRequestUrl(request))
+                    .replacePath(request.getContextPath() + VERIFICATION_PAGE).replaceQuery(null).fragment(null)
+                    .build().toUriString();
+            OAuth2DeviceAuthorizationResponse answer = OAuth2DeviceAuthorizationResponse
+                    .with(issued.getDeviceCode(), issued.getUserCode())
+                    .verificationUri(verificationUri)
+                    .verificationUriComplete(UriComponentsBuilder.fromUriString(verificationUri)
+                            .queryParam("user_code", issued.getUserCode().getTokenValue()).build().toUriString())
+                    .interval(DevicePolling.INTERVAL_SECONDS)
+                    .build();
+            ServletServerHttpResponse http = new ServletServerHttpResponse(response);
+            http.getHeaders().setCacheControl("no-store");
+            converter.write(answer, null, http);
+        };
+    }
+
+    /** After approval: the page that says to go back to the terminal. */
+    static AuthenticationSuccessHandler approved() {
+        return (request, response, authentication) -> response.sendRedirect(
+                request.getContextPath() + VERIFICATION_PAGE + "?done=approved");
+    }
+
+    /** After a denial, or a code that is unknown, expired or already used: the page again, saying which. */
+    static AuthenticationFailureHandler refused() {
+        return (request, response, exception) -> {
+            boolean denied = exception instanceof OAuth2AuthenticationException oauth
+                    && OAuth2ErrorCodes.ACCESS_DENIED.equals(oauth.getError().getErrorCode());
+            response.sendRedirect(request.getContextPath() + VERIFICATION_PAGE
+                    + (denied ? "?done=denied" : "?error=invalid_code"));
+        };
+    }
+}
