@@ -39,6 +39,8 @@ public final class BrowserStandIn {
     private final String password;
     private final boolean approve;
     private final List<String> visited = new ArrayList<>();
+    /** What to type into the device verification page's {@code user_code} field, when it shows up. */
+    private String userCode;
 
     BrowserStandIn(String email, String password, boolean approve) {
         this.email = email;
@@ -49,6 +51,12 @@ public final class BrowserStandIn {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
+    }
+
+    /** Types {@code code} when the walk meets the device verification page (RFC 8628) that asks for it. */
+    BrowserStandIn typingUserCode(String code) {
+        this.userCode = code;
+        return this;
     }
 
     /** Where the walk ended: the last response, and the callback URL it was redirected to, if any. */
@@ -92,6 +100,10 @@ public final class BrowserStandIn {
                 }
                 visited.add("POST-LOGIN " + url);
                 response = submit(form, Map.of("username", email, "password", password));
+            } else if (userCode != null && (form = page.selectFirst("form#code-form")) != null
+                    && visited.stream().filter(u -> u.startsWith("POST-CODE")).count() < 1) {
+                visited.add("POST-CODE " + url);
+                response = submit(form, Map.of("user_code", userCode));
             } else if ((form = consentForm(page)) != null) {
                 visited.add("POST-CONSENT " + url);
                 response = submit(form, Map.of());
