@@ -5,20 +5,27 @@ import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import dev.clauth.core.Clauth;
+import dev.clauth.core.credentials.ResolverOptions;
 import dev.clauth.core.world.World;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code clauth [-p PROMPT [--model M]] [--debug]} and its {@code auth} commands. */
+/**
+ * {@code clauth [-p PROMPT] [--bare] [--settings FILE] [--model M] [--debug]}, its {@code auth} and
+ * {@code setup-token} commands, and, with a terminal and no arguments, the interactive prompt.
+ */
 @Command(name = "clauth", mixinStandardHelpOptions = true, version = "clauth 0.1.0",
         description = "Authentication for command-line AI tools.",
-        subcommands = AuthCommand.class)
+        subcommands = {AuthCommand.class, SetupTokenCommand.class})
 final class ClauthCommand implements Callable<Integer> {
 
     static final String DEFAULT_MODEL = "claude-sonnet-4-5";
 
     final World world;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = {"-p", "--print"}, paramLabel = "PROMPT", description = "Send one message and print the answer.")
     String prompt;
@@ -26,6 +33,13 @@ final class ClauthCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "M", description = "Model for -p (default: ${DEFAULT-VALUE}).",
             defaultValue = DEFAULT_MODEL)
     String model;
+
+    @Option(names = "--bare", description = "Use only ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN and an apiKeyHelper"
+            + " from --settings.")
+    boolean bare;
+
+    @Option(names = "--settings", paramLabel = "FILE", description = "A settings file (or JSON) read after the others.")
+    String settings;
 
     @Option(names = "--debug", scope = picocli.CommandLine.ScopeType.INHERIT, description = "Show stack traces.")
     boolean debug;
@@ -35,13 +49,22 @@ final class ClauthCommand implements Callable<Integer> {
     }
 
     Clauth clauth() {
-        return new Clauth(world);
+        return new Clauth(world, resolverOptions());
+    }
+
+    ResolverOptions resolverOptions() {
+        return ResolverOptions.defaults().bare(bare).settings(settings);
     }
 
     @Override
     public Integer call() {
         if (prompt == null) {
-            world.err().println("Nothing to do: give -p PROMPT or a command (run clauth --help for usage)");
+            if (world.isTerminal()) {
+                return new InteractivePrompt(world, resolverOptions(), model).run();
+            }
+            world.err().println("Nothing to do: give -p PROMPT or a command, or run clauth in a terminal"
+                    + " (run clauth --help for usage)");
+            world.err().print(spec.commandLine().getUsageMessage());
             return ErrorReporter.USAGE;
         }
         AnthropicClient client = clauth().anthropicClient();

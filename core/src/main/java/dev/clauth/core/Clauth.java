@@ -88,6 +88,14 @@ public final class Clauth {
         new LoginFlow(world, servers, credentialStore, globalConfig).run(options);
     }
 
+    /**
+     * {@code clauth setup-token}: the same login (browser, pasted code or device, as {@code options} say),
+     * asking for {@code user:inference} only and a one-year lifetime. Returns the access token; saves nothing.
+     */
+    public String setupToken(LoginOptions options) {
+        return new LoginFlow(world, servers, credentialStore, globalConfig).run(options.asLongLivedToken()).accessToken();
+    }
+
     public void logout() {
         new LogoutFlow(credentialStore, globalConfig).run();
     }

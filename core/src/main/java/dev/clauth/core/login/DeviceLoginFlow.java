@@ -35,11 +35,14 @@ public final class DeviceLoginFlow {
         this.saver = new LoginSaver(world, servers.clientId(), store, globalConfig);
     }
 
-    public void run(LoginOptions options) {
+    public TokenGrant run(LoginOptions options) {
         AuthorizationServer server = AuthorizationServer.discover(servers.oauthBase());
         TokenGrant grant = authorize(server, options);
         saver.save(server, grant, options);
-        world.out().println(LoginFlow.SUCCESS);
+        if (!options.longLivedToken()) {
+            world.out().println(LoginFlow.SUCCESS);
+        }
+        return grant;
     }
 
     /** Everything up to the tokens, for callers that store them elsewhere (setup-token). */
@@ -56,7 +59,8 @@ public final class DeviceLoginFlow {
         });
         out.println("Waiting for you to approve… (the code expires in " + minutes(device.lifetime()) + ")");
         out.flush();
-        return poll(new TokenClient(server.tokenEndpoint(), servers.clientId(), retry), device);
+        return poll(new TokenClient(server.tokenEndpoint(), servers.clientId(), retry)
+                .requestingLifetime(options.requestedLifetimeSeconds()), device);
     }
 
     private TokenGrant poll(TokenClient tokens, DeviceAuthorization device) {

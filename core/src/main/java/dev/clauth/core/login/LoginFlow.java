@@ -59,10 +59,10 @@ public final class LoginFlow {
         this.saver = new LoginSaver(world, servers.clientId(), store, globalConfig);
     }
 
-    public void run(LoginOptions options) {
+    /** Signs in; returns the tokens (saved, unless {@code options.longLivedToken()}, which saves nothing). */
+    public TokenGrant run(LoginOptions options) {
         if (options.device()) {
-            new DeviceLoginFlow(world, servers, store, globalConfig).run(options);
-            return;
+            return new DeviceLoginFlow(world, servers, store, globalConfig).run(options);
         }
         Platform platform = Platform.of(world);
         boolean terminal = world.isTerminal();
@@ -84,16 +84,19 @@ public final class LoginFlow {
             Runnable hint = announce(platform, terminal, openBrowser, request, loopback, manualUrl, port, events);
             try (LoginInput input = LoginInput.start(world, events)) {
                 TokenGrant grant = awaitGrant(events, server, request, loopback, manualUrl, new UrlCopier(world, platform),
-                        hint);
+                        hint, options);
                 try {
                     saver.save(server, grant, options);
                     callback.finish(server.page(SUCCESS_PAGE));
                 } finally {
                     callback.finish(null);
                 }
+                if (!options.longLivedToken()) {
+                    world.out().println(SUCCESS);
+                }
+                return grant;
             }
         }
-        world.out().println(SUCCESS);
     }
 
     /** Prints how to sign in; returns what to print when the browser seems not to have opened. */
@@ -150,9 +153,10 @@ public final class LoginFlow {
     }
 
     private TokenGrant awaitGrant(BlockingQueue<Object> events, AuthorizationServer server, LoginRequest request,
-            URI loopback, URI manualUrl, UrlCopier copier, Runnable hint) {
+            URI loopback, URI manualUrl, UrlCopier copier, Runnable hint, LoginOptions options) {
         PrintStream out = world.out();
-        TokenClient tokens = new TokenClient(server.tokenEndpoint(), servers.clientId(), Retry.standard(world::sleep));
+        TokenClient tokens = new TokenClient(server.tokenEndpoint(), servers.clientId(), Retry.standard(world::sleep))
+                .requestingLifetime(options.requestedLifetimeSeconds());
         PasteBuffer paste = new PasteBuffer(request.state().getValue());
         while (true) {
             Object event = next(events, paste.waiting());

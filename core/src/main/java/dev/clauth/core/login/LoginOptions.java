@@ -9,13 +9,32 @@ import java.util.Optional;
  * subscription login; {@code port} 0 lets the OS pick the callback port (unless
  * {@code CLAUTH_OAUTH_CALLBACK_PORT} or the setting {@code oauthCallbackPort} fixes one);
  * {@code noBrowser} only prints the URL; {@code device} signs in with a code typed on another device
- * (RFC 8628) instead of a browser on this one.
+ * (RFC 8628) instead of a browser on this one. {@code longLivedToken} is {@code clauth setup-token}: the
+ * login asks for {@code user:inference} only and a one-year lifetime, and nothing is saved.
  */
 public record LoginOptions(boolean console, Optional<String> email, boolean sso, int port, boolean noBrowser,
-        boolean device) {
+        boolean device, boolean longLivedToken) {
+
+    /** A year, the lifetime {@code setup-token} asks for. */
+    public static final long LONG_LIVED_SECONDS = 31_536_000L;
 
     public LoginOptions(boolean console, Optional<String> email, boolean sso, int port) {
-        this(console, email, sso, port, false, false);
+        this(console, email, sso, port, false, false, false);
+    }
+
+    public LoginOptions(boolean console, Optional<String> email, boolean sso, int port, boolean noBrowser,
+            boolean device) {
+        this(console, email, sso, port, noBrowser, device, false);
+    }
+
+    /** The same login, made for {@code setup-token}. */
+    public LoginOptions asLongLivedToken() {
+        return new LoginOptions(false, email, sso, port, noBrowser, device, true);
+    }
+
+    /** The {@code expires_in} to ask for in the code exchange, if any. */
+    public Optional<Long> requestedLifetimeSeconds() {
+        return longLivedToken ? Optional.of(LONG_LIVED_SECONDS) : Optional.empty();
     }
 
     public static LoginOptions defaults() {
@@ -23,18 +42,21 @@ public record LoginOptions(boolean console, Optional<String> email, boolean sso,
     }
 
     public LoginOptions withNoBrowser(boolean value) {
-        return new LoginOptions(console, email, sso, port, value, device);
+        return new LoginOptions(console, email, sso, port, value, device, longLivedToken);
     }
 
     public LoginOptions withDevice(boolean value) {
-        return new LoginOptions(console, email, sso, port, noBrowser, value);
+        return new LoginOptions(console, email, sso, port, noBrowser, value, longLivedToken);
     }
 
     public LoginOptions withPort(int value) {
-        return new LoginOptions(console, email, sso, value, noBrowser, device);
+        return new LoginOptions(console, email, sso, value, noBrowser, device, longLivedToken);
     }
 
     public List<String> scopes() {
+        if (longLivedToken) {
+            return LoginRequest.INFERENCE_ONLY_SCOPES;
+        }
         return console ? LoginRequest.CONSOLE_SCOPES : LoginRequest.CLAUDE_AI_SCOPES;
     }
 }

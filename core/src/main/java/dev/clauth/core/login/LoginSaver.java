@@ -29,6 +29,9 @@ final class LoginSaver {
     }
 
     void save(AuthorizationServer server, TokenGrant grant, LoginOptions options) {
+        if (options.longLivedToken()) {
+            return; // setup-token: the token is printed once and saved nowhere
+        }
         AccountClient account = new AccountClient(server, grant.accessToken());
         AccountClient.Profile profile = account.profile();
         if (options.console()) {

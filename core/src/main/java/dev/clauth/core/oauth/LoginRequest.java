@@ -28,6 +28,8 @@ public record LoginRequest(
             "user:mcp_servers", "user:file_upload");
     /** A Console login makes an API key instead of using the token for inference. */
     public static final List<String> CONSOLE_SCOPES = List.of("org:create_api_key", "user:profile");
+    /** What {@code setup-token} asks for: inference only. */
+    public static final List<String> INFERENCE_ONLY_SCOPES = List.of("user:inference");
     public static final String MANUAL_CALLBACK_PATH = "/oauth/code/callback";
 
     public static LoginRequest create(AuthorizationServer server, String clientId, List<String> scopes,

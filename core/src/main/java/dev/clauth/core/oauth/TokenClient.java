@@ -40,6 +40,7 @@ public final class TokenClient {
     private final URI tokenEndpoint;
     private final ClientID clientId;
     private final Retry retry;
+    private Optional<Long> requestedLifetime = Optional.empty();
 
     public TokenClient(URI tokenEndpoint, String clientId) {
         this(tokenEndpoint, clientId, Retry.NONE);
@@ -52,10 +53,21 @@ public final class TokenClient {
         this.retry = retry;
     }
 
+    /** Code and device exchanges ask for this {@code expires_in} (seconds), as {@code setup-token} does. */
+    public TokenClient requestingLifetime(Optional<Long> seconds) {
+        this.requestedLifetime = seconds;
+        return this;
+    }
+
+    private TokenRequest.Builder withLifetime(TokenRequest.Builder builder) {
+        requestedLifetime.ifPresent(seconds -> builder.customParameter("expires_in", Long.toString(seconds)));
+        return builder;
+    }
+
     public TokenGrant exchange(String code, URI redirectUri, Pkce pkce, State state) {
         AuthorizationGrant grant = new AuthorizationCodeGrant(new AuthorizationCode(code), redirectUri, pkce.verifier());
-        TokenRequest request = new TokenRequest.Builder(tokenEndpoint, clientId, grant)
-                .customParameter("state", state.getValue())
+        TokenRequest request = withLifetime(new TokenRequest.Builder(tokenEndpoint, clientId, grant)
+                .customParameter("state", state.getValue()))
                 .build();
         HTTPResponse response = send(request.toHTTPRequest(), "Token exchange", retry);
         if (response.getStatusCode() == 401) {
@@ -101,8 +113,8 @@ public final class TokenClient {
      * are thrown as {@link TokenEndpointException}s of kind {@code REFUSED} and {@code INVALID_GRANT}.
      */
     public DevicePoll pollDevice(String deviceCode) {
-        TokenRequest request = new TokenRequest.Builder(tokenEndpoint, clientId,
-                new DeviceCodeGrant(new DeviceCode(deviceCode))).build();
+        TokenRequest request = withLifetime(new TokenRequest.Builder(tokenEndpoint, clientId,
+                new DeviceCodeGrant(new DeviceCode(deviceCode)))).build();
         HTTPResponse response = send(request.toHTTPRequest(), "Device login", retry);
         if (response.getStatusCode() != 200) {
             String code = errorCode(response);
