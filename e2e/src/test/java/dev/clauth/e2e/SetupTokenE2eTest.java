@@ -1,0 +1,115 @@
+package dev.clauth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code clauth setup-token} against the real server: the token is printed as the reference prints it,
+ * nothing is saved, it works for {@code -p} through {@code CLAUDE_CODE_OAUTH_TOKEN}, it is refused (403)
+ * where more than inference is needed, and it lasts about a year.
+ */
+class SetupTokenE2eTest {
+    private static ServerProcess server;
+
+    @TempDir
+    Path dir;
+    Sandbox user;
+
+    @BeforeAll
+    static void startServer(@TempDir Path data) {
+        server = ServerProcess.start(data);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @BeforeEach
+    void newUser() {
+        user = new Sandbox(dir, server);
+    }
+
+    @Test
+    void theTokenIsPrintedOnceSavedNowhereUsableForInferenceOnlyAndLastsAYear() throws Exception {
+        Run run = user.clauth("setup-token");
+        assertThat(run.exit()).as(run + "\nbrowser:\n" + user.browserLog()).isZero();
+        List<String> lines = run.out().lines().toList();
+        int header = lines.indexOf("Your OAuth token (valid for 1 year):");
+        assertThat(lines).contains("✓ Long-lived authentication token created successfully!",
+                "Store this token securely. You won't be able to see it again.",
+                "Use this token by setting: export CLAUDE_CODE_OAUTH_TOKEN=<token>");
+        assertThat(header).isPositive();
+        String token = lines.get(header + 2);
+        assertThat(token).startsWith("clauth_at_");
+        assertThat(run.out()).doesNotContain("Login successful.").containsOnlyOnce(token);
+
+        assertThat(Files.exists(user.credentialsFile())).as("no credentials file").isFalse();
+        Path global = user.globalConfigFile();
+        if (Files.exists(global)) {
+            assertThat(Sandbox.readJson(global).has("oauthAccount")).isFalse();
+            assertThat(Sandbox.readJson(global).has("primaryApiKey")).isFalse();
+        }
+        assertThat(run.out()).as("the sign-in URL asks for user:inference only")
+                .containsPattern("scope=user%3Ainference(&|$)").doesNotContain("user%3Aprofile");
+
+        Map<String, String> env = Map.copyOf(user.env);
+        user.env.put("CLAUDE_CODE_OAUTH_TOKEN", token);
+        Run prompt = user.clauth("-p", "hello with a long-lived token");
+        assertThat(prompt.exit()).as(prompt.toString()).isZero();
+        assertThat(prompt.out()).isEqualTo("You said: hello with a long-lived token\n");
+        Run status = user.clauth("auth", "status", "--json");
+        assertThat(status.exit()).isZero();
+        assertThat(status.out()).contains("\"authMethod\" : \"oauth_token\"");
+        assertThat(prompt.all() + status.all()).doesNotContain(token);
+        user.env.clear();
+        user.env.putAll(env);
+
+        HttpResponse<String> profile = Http.send(HttpRequest.newBuilder(server.url.resolve("/api/oauth/profile"))
+                .header("Authorization", "Bearer " + token).header("anthropic-beta", "oauth-2025-04-20").GET());
+        assertThat(profile.statusCode()).isEqualTo(403);
+        assertThat(profile.body()).contains("permission_error").doesNotContain(token);
+        HttpResponse<String> sessions = Http.postJson(server.url.resolve("/v1/sessions"), "{\"title\":\"remote\"}",
+                Map.of("Authorization", "Bearer " + token, "anthropic-beta", "oauth-2025-04-20",
+                        "anthropic-version", "2023-06-01"));
+        assertThat(sessions.statusCode()).isEqualTo(403);
+        assertThat(sessions.body()).contains("permission_error").doesNotContain(token);
+
+        Instant ends = loginEnds("user:inference");
+        assertThat(ends).isAfter(Instant.now().plus(360, ChronoUnit.DAYS))
+                .isBefore(Instant.now().plus(370, ChronoUnit.DAYS));
+    }
+
+    /** When the login with exactly these scopes ends, as the console's sessions page shows it. */
+    private static Instant loginEnds(String scopes) throws Exception {
+        BrowserStandIn browser = new BrowserStandIn(ServerProcess.OWNER_EMAIL, ServerProcess.OWNER_PASSWORD, true);
+        var page = Jsoup.parse(browser.walk(server.url.resolve("/console/sessions"), server.url, u -> u).last().body());
+        for (Element row : page.select("#sessions tbody tr")) {
+            var cells = row.select("td");
+            if (cells.size() >= 4 && cells.get(3).text().trim().equals(scopes)) {
+                return LocalDateTime.parse(cells.get(2).text().replace(" UTC", ""),
+                        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")).toInstant(ZoneOffset.UTC);
+            }
+        }
+        throw new AssertionError("no login with scopes " + scopes + " on the sessions page:\n" + page.text());
+    }
+
+}
