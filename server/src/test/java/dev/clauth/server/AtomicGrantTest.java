@@ -75,36 +75,4 @@ class AtomicGrantTest extends ServerTest {
                 .isEqualTo(401);
         assertThat(messagesStatus(OAuthClient.json(retried).get("access_token").asString())).isEqualTo(200);
     }
-
-    @Test
-    void ofConcurrentRedemptionsOfOneCodeExactlyOneSucceeds() throws Exception {
-        Login login = Login.to("http://127.0.0.1:43003/callback");
-        String code = oauth.approve(login).get("code");
-        int clients = 8;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-        try {
-            for (int i = 0; i < clients; i++) {
-                answers.add(pool.submit(() -> {
-                    OAuthClient client = new OAuthClient(baseUrl());
-                    start.await();
-                    return client.tokenForm(OAuthClient.exchange(login, code));
-                }));
-            }
-            start.countDown();
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<HttpResponse<String>> answer : answers) {
-                HttpResponse<String> response = answer.get();
-                statuses.add(response.statusCode());
-                if (response.statusCode() != 200) {
-                    assertThat(OAuthClient.json(response).get("error").asString()).isEqualTo("invalid_grant");
-                }
-            }
-            assertThat(statuses).filteredOn(status -> status == 200).hasSize(1);
-            assertThat(statuses).filteredOn(status -> status == 400).hasSize(clients - 1);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 }

@@ -48,7 +48,7 @@ class DeviceFlowTest extends ServerTest {
     }
 
     /** A person's browser: signs in at the verification page, enters the code; answers the page it reaches. */
-    private static HttpResponse<String> enterCode(OAuthClient browser, String userCode) {
+    static HttpResponse<String> enterCode(OAuthClient browser, String userCode) {
         HttpResponse<String> page = browser.get("/oauth/device");
         if (page.statusCode() == 302) {
             assertThat(OAuthClient.location(page)).endsWith("/login");
@@ -66,7 +66,7 @@ class DeviceFlowTest extends ServerTest {
     }
 
     /** Enters the code and answers the consent page it leads to. */
-    private static Document consent(OAuthClient browser, String userCode) {
+    static Document consent(OAuthClient browser, String userCode) {
         HttpResponse<String> entered = enterCode(browser, userCode);
         assertThat(entered.statusCode()).as(entered.body()).isEqualTo(302);
         assertThat(OAuthClient.location(entered)).contains("/oauth/consent");
@@ -75,7 +75,7 @@ class DeviceFlowTest extends ServerTest {
         return Jsoup.parse(consent.body(), browser.base());
     }
 
-    private static HttpResponse<String> decide(OAuthClient browser, String userCode, String button) {
+    static HttpResponse<String> decide(OAuthClient browser, String userCode, String button) {
         Document page = consent(browser, userCode);
         HttpResponse<String> decided = browser.submit(page.getElementById(button));
         assertThat(decided.statusCode()).as(decided.body()).isEqualTo(302);

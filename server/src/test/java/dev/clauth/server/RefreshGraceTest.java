@@ -99,46 +99,6 @@ class RefreshGraceTest extends ServerTest {
     }
 
     @Test
-    void manyProcessesRefreshingAtOnceCauseOneRotationAndAllGetTheSameTokens() throws Exception {
-        JsonNode login = oauth.login(Login.to("http://localhost:42004/callback"));
-        String refresh = login.get("refresh_token").asString();
-        double issuedBefore = Metrics.refreshes(oauth, "issued");
-        double replayedBefore = Metrics.refreshes(oauth, "replayed");
-        int processes = 24;
-
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(processes);
-        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-        try {
-            for (int i = 0; i < processes; i++) {
-                boolean json = i % 2 == 0;
-                answers.add(pool.submit(() -> {
-                    OAuthClient process = new OAuthClient(baseUrl());
-                    start.await();
-                    Map<String, String> request = OAuthClient.refresh(refresh);
-                    return json ? process.tokenJson(request) : process.tokenForm(request);
-                }));
-            }
-            start.countDown();
-            List<JsonNode> tokens = new ArrayList<>();
-            for (Future<HttpResponse<String>> answer : answers) {
-                HttpResponse<String> response = answer.get();
-                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-                tokens.add(OAuthClient.json(response));
-            }
-            assertThat(tokens).extracting(t -> t.get("access_token").asString()).containsOnly(
-                    tokens.get(0).get("access_token").asString());
-            assertThat(tokens).extracting(t -> t.get("refresh_token").asString()).containsOnly(
-                    tokens.get(0).get("refresh_token").asString());
-            assertThat(messagesStatus(tokens.get(0).get("access_token").asString())).isEqualTo(200);
-        } finally {
-            pool.shutdownNow();
-        }
-        assertThat(Metrics.refreshes(oauth, "issued")).isEqualTo(issuedBefore + 1);
-        assertThat(Metrics.refreshes(oauth, "replayed")).isEqualTo(replayedBefore + processes - 1);
-    }
-
-    @Test
     void refusalsAreCountedWithTheirReason() {
         double unknownBefore = Metrics.count(oauth, "clauth.token.requests", "grant_type:refresh_token",
                 "outcome:refused", "reason:invalid_grant");
