@@ -1,0 +1,189 @@
+package dev.clauth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clauth.core.store.CredentialStore;
+import dev.clauth.core.store.GlobalConfig;
+import dev.clauth.core.store.OAuthAccount;
+import dev.clauth.core.store.StoredLogin;
+import dev.clauth.core.testing.RecordingApi;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The interactive prompt as a person meets it: the real {@code clauth} in a pseudo-terminal (through
+ * {@code script}), typed at line by line, its screen read back.
+ */
+class InteractivePromptTest {
+
+    static final String KEY = "clauth_sk_interactive_env_key_0000_wxyz";
+    static final String ACCESS = "clauth_at_interactive_login_7777";
+    static final String TAIL = KEY.substring(KEY.length() - 20);
+
+    @TempDir
+    Path home;
+    RecordingApi api;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        api = new RecordingApi();
+        new CredentialStore(home.resolve(".claude").resolve(".credentials.json")).save(new StoredLogin(ACCESS,
+                "clauth_rt_interactive_8888", System.currentTimeMillis() + 3_600_000L, List.of("user:inference"), "max",
+                null, api.base(), "clauth-cli"));
+        new GlobalConfig(home.resolve(".claude.json")).saveOAuthAccount(
+                new OAuthAccount("acc-1", "ada@example.test", "org-1", "Personal", "Ada", null, null, null));
+    }
+
+    @AfterEach
+    void tearDown() {
+        api.close();
+    }
+
+    /** {@code clauth} with no arguments in a pseudo-terminal. */
+    private final class Pty implements AutoCloseable {
+        final Process process;
+        final ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        final OutputStream keyboard;
+
+        Pty() throws IOException {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Path args = home.resolve("java.args");
+            Files.writeString(args, "--enable-native-access=ALL-UNNAMED\n-cp\n\""
+                    + System.getProperty("java.class.path") + "\"\n" + Main.class.getName() + "\n");
+            ProcessBuilder builder = new ProcessBuilder("script", "-qfec", "'" + java + "' @'" + args + "'", "/dev/null");
+            builder.environment().keySet().removeIf(k -> k.startsWith("CLAUDE_") || k.startsWith("ANTHROPIC_"));
+            builder.environment().put("HOME", home.toString());
+            builder.environment().put("TERM", "dumb");
+            builder.environment().put("CLAUDE_CODE_CUSTOM_OAUTH_URL", api.base());
+            builder.environment().put("ANTHROPIC_BASE_URL", api.base());
+            builder.environment().put("ANTHROPIC_API_KEY", KEY);
+            builder.redirectErrorStream(true);
+            process = builder.start();
+            keyboard = process.getOutputStream();
+            InputStream in = process.getInputStream();
+            Thread.ofPlatform().daemon().start(() -> {
+                byte[] buffer = new byte[4096];
+                try {
+                    int n;
+                    while ((n = in.read(buffer)) != -1) {
+                        synchronized (screen) {
+                            screen.write(buffer, 0, n);
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+            });
+        }
+
+        String screen() {
+            synchronized (screen) {
+                return screen.toString(StandardCharsets.UTF_8).replace("\r", "");
+            }
+        }
+
+        /** Waits until the screen shows {@code text} after position {@code from}; returns where it ends. */
+        int await(String text, int from) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline) {
+                int at = screen().indexOf(text, from);
+                if (at >= 0) {
+                    return at + text.length();
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError("the screen never showed \"" + text + "\":\n" + screen());
+        }
+
+        void type(String line) throws IOException {
+            keyboard.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            keyboard.flush();
+        }
+
+        @Override
+        public void close() throws Exception {
+            keyboard.close();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private JsonNode responses() throws IOException {
+        return new ObjectMapper().readTree(Files.readString(home.resolve(".claude.json"))).path("customApiKeyResponses");
+    }
+
+    @Test
+    void declinedByDefaultTheKeyIsNotUsedAndStatusSaysWhyThenConfigTurnsItOn() throws Exception {
+        try (Pty pty = new Pty()) {
+            int at = pty.await("Detected a custom API key in your environment", 0);
+            at = pty.await("Do you want to use this API key?", at);
+            at = pty.await("1. Yes", at);
+            at = pty.await("2. No (recommended)", at);
+            pty.type("");
+            at = pty.await("● claude.ai · ada@example.test", at);
+
+            pty.type("/status");
+            at = pty.await("Login method: Claude Max account", at);
+            at = pty.await("Not used: ANTHROPIC_API_KEY — ANTHROPIC_API_KEY is set but you declined it;"
+                    + " turn on \"Use custom API key\" in /config to use it", at);
+
+            pty.type("hello");
+            at = pty.await("You said: hello", at);
+            assertThat(api.messages().get(0).header("authorization")).isEqualTo("Bearer " + ACCESS);
+            assertThat(api.messages().get(0).header("x-api-key")).isNull();
+
+            pty.type("/config");
+            at = pty.await("Use custom API key: on (ANTHROPIC_API_KEY …wxyz)", at);
+            at = pty.await("● ANTHROPIC_API_KEY …wxyz", at);
+            pty.type("hello");
+            pty.await("You said: hello", at);
+            assertThat(api.messages().get(1).header("x-api-key")).isEqualTo(KEY);
+            assertThat(api.messages().get(1).header("authorization")).isNull();
+            pty.type("/exit");
+            pty.close();
+            assertThat(pty.process.exitValue()).isZero();
+            assertThat(pty.screen()).doesNotContain(KEY, ACCESS);
+        }
+        assertThat(responses().path("approved").toString()).contains(TAIL);
+        assertThat(responses().path("rejected").toString()).doesNotContain(TAIL);
+    }
+
+    @Test
+    void approvedOnceTheKeyIsUsedAndTheDialogIsNotShownAgain() throws Exception {
+        try (Pty pty = new Pty()) {
+            int at = pty.await("Do you want to use this API key?", 0);
+            pty.type("1");
+            at = pty.await("● ANTHROPIC_API_KEY …wxyz", at);
+            pty.type("/status");
+            at = pty.await("API key: ANTHROPIC_API_KEY (…wxyz)", at);
+            pty.await("Not used: claude.ai — ANTHROPIC_API_KEY is set and takes precedence over your subscription"
+                    + " login: requests are billed to that key", at);
+            pty.type("/exit");
+        }
+        assertThat(responses().path("approved").toString()).contains(TAIL);
+
+        try (Pty again = new Pty()) {
+            int at = again.await("● ANTHROPIC_API_KEY …wxyz", 0);
+            again.type("hi there");
+            again.await("You said: hello", at);
+            again.type("/exit");
+            again.close();
+            assertThat(again.screen()).doesNotContain("Detected a custom API key", KEY);
+        }
+        assertThat(api.messages()).singleElement().satisfies(r -> assertThat(r.header("x-api-key")).isEqualTo(KEY));
+    }
+}
