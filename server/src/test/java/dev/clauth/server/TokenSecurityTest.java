@@ -42,6 +42,36 @@ class TokenSecurityTest extends ServerTest {
     }
 
     @Test
+    void aReplayedCodeRevokesWhatItIssuedEvenWithoutTheVerifier() {
+        Login login = Login.to("http://127.0.0.1:41004/callback");
+        String code = oauth.approve(login).get("code");
+        JsonNode first = OAuthClient.json(oauth.tokenForm(OAuthClient.exchange(login, code)));
+        String access = first.get("access_token").asString();
+        assertThat(messagesStatus(access)).isEqualTo(200);
+
+        // whoever else holds the code does not hold the verifier
+        Map<String, String> replay = new LinkedHashMap<>(OAuthClient.exchange(login, code));
+        replay.put("code_verifier", OAuthClient.verifier());
+        assertOAuthError(oauth.tokenForm(replay), 400, "invalid_grant");
+
+        assertThat(messagesStatus(access)).as("the leaked code ended the login").isEqualTo(401);
+        assertOAuthError(oauth.tokenForm(OAuthClient.refresh(first.get("refresh_token").asString())), 400,
+                "invalid_grant");
+    }
+
+    @Test
+    void anUnusedCodeWithAWrongVerifierIsRefusedAndStillUsable() {
+        Login login = Login.to("http://127.0.0.1:41005/callback");
+        String code = oauth.approve(login).get("code");
+        Map<String, String> wrong = new LinkedHashMap<>(OAuthClient.exchange(login, code));
+        wrong.put("code_verifier", OAuthClient.verifier());
+        assertThat(oauth.tokenForm(wrong).statusCode()).isIn(400, 401);
+
+        assertThat(oauth.tokenForm(OAuthClient.exchange(login, code)).statusCode())
+                .as("a wrong guess at the verifier does not spend the code").isEqualTo(200);
+    }
+
+    @Test
     void codeLivesSixtySeconds() {
         Login fresh = Login.to("http://127.0.0.1:41002/callback");
         clock.shift(Duration.ofSeconds(-55));

@@ -25,6 +25,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceAuthorizationRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.PublicClientAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -163,8 +164,11 @@ public class AuthorizationServerConfig {
                                 .authenticationConverters(converters -> converters.addFirst(
                                         new ClientIdOnlyAuthentication.Converter(TOKEN_ENDPOINT, REVOCATION_ENDPOINT,
                                                 DEVICE_AUTHORIZATION_ENDPOINT)))
-                                .authenticationProviders(providers -> providers.addFirst(
-                                        new ClientIdOnlyAuthentication.Provider(clients))))
+                                .authenticationProviders(providers -> {
+                                    providers.replaceAll(provider -> provider instanceof PublicClientAuthenticationProvider
+                                            ? new ReplayedCodeRevocation(provider, authorizations) : provider);
+                                    providers.addFirst(new ClientIdOnlyAuthentication.Provider(clients));
+                                }))
                         .authorizationEndpoint(authorize -> authorize
                                 .consentPage(CONSENT_PAGE)
                                 .authorizationResponseHandler(AuthorizationResponses.success())

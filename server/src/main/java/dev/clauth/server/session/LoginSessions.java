@@ -5,12 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.oauth2.core.OAuth2AccessToken;
-import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
-import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.stereotype.Service;
+import dev.clauth.server.oauth.EndedLogin;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -64,7 +62,7 @@ public class LoginSessions {
         if (login == null || !accountUuid.equals(login.getPrincipalName())) {
             return false;
         }
-        authorizations.save(invalidated(login));
+        authorizations.save(EndedLogin.of(login));
         return true;
     }
 
@@ -77,28 +75,11 @@ public class LoginSessions {
         for (String id : ids) {
             OAuth2Authorization login = authorizations.findById(id);
             if (login != null) {
-                authorizations.save(invalidated(login));
+                authorizations.save(EndedLogin.of(login));
                 count++;
             }
         }
         return count;
-    }
-
-    private static OAuth2Authorization invalidated(OAuth2Authorization login) {
-        OAuth2Authorization.Builder builder = OAuth2Authorization.from(login);
-        OAuth2Authorization.Token<OAuth2AuthorizationCode> code = login.getToken(OAuth2AuthorizationCode.class);
-        if (code != null) {
-            builder.invalidate(code.getToken());
-        }
-        OAuth2Authorization.Token<OAuth2AccessToken> access = login.getAccessToken();
-        if (access != null) {
-            builder.invalidate(access.getToken());
-        }
-        OAuth2Authorization.Token<OAuth2RefreshToken> refresh = login.getRefreshToken();
-        if (refresh != null) {
-            builder.invalidate(refresh.getToken());
-        }
-        return builder.build();
     }
 
     /** One login: its id, what it may do, when it began, was last used, and ends. */
