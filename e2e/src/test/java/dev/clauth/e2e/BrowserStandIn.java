@@ -118,6 +118,30 @@ public final class BrowserStandIn {
         throw new AssertionError("too many hops; visited " + visited);
     }
 
+    /** Signs in on the server's sign-in page; afterwards this browser carries the session cookie. */
+    void signIn(URI server) throws IOException, InterruptedException {
+        URI login = server.resolve("/login");
+        Document page = Jsoup.parse(get(login).body(), login.toString());
+        Element form = page.selectFirst("form:has(input[type=password])");
+        if (form == null) {
+            throw new AssertionError("no sign-in form at " + login);
+        }
+        HttpResponse<String> answer = submit(form, Map.of("username", email, "password", password));
+        if (!isRedirect(answer) || location(answer).toString().contains("error")) {
+            throw new AssertionError("sign-in refused at " + login);
+        }
+    }
+
+    /** Opens {@code page} and submits the first form matching {@code selector} as it stands. */
+    HttpResponse<String> submitOn(URI page, String selector) throws IOException, InterruptedException {
+        HttpResponse<String> shown = get(page);
+        Element form = Jsoup.parse(shown.body(), page.toString()).selectFirst(selector);
+        if (form == null) {
+            throw new AssertionError("no " + selector + " on " + page + ":\n" + shown.body());
+        }
+        return submit(form, Map.of());
+    }
+
     private Element consentForm(Document page) {
         String label = approve ? "Approve" : "Deny";
         for (Element form : page.select("form")) {

@@ -31,9 +31,11 @@ public final class ServerProcess implements AutoCloseable {
         this.url = url;
     }
 
-    public static ServerProcess start(Path dataDir) {
-        ProcessBuilder pb = new ProcessBuilder(List.of(Layout.clauth().toString(), "server", "--port", "0",
+    public static ServerProcess start(Path dataDir, String... extraArgs) {
+        List<String> command = new java.util.ArrayList<>(List.of(Layout.clauth().toString(), "server", "--port", "0",
                 "--data", dataDir.toString()));
+        command.addAll(List.of(extraArgs));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(Map.of(
                 "CLAUTH_BOOTSTRAP_EMAIL", OWNER_EMAIL,
                 "CLAUTH_BOOTSTRAP_PASSWORD", OWNER_PASSWORD,
