@@ -12,6 +12,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /**
  * Replaces a file's content so that readers see the old content or the new, never a mix: a temp file
@@ -48,6 +51,45 @@ public final class AtomicFileWriter {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * Deletes temp files a killed writer of {@code target} left behind ({@code <name>.tmp.*} next to its
+     * real file). Only safe while holding the lock every writer of {@code target} takes. Returns how many.
+     */
+    public static int removeOrphanedTempFiles(Path target) throws IOException {
+        Path real = realTarget(target);
+        Path dir = real.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (var orphans = Files.newDirectoryStream(dir, real.getFileName() + ".tmp.*")) {
+            for (Path orphan : orphans) {
+                if (Files.isRegularFile(orphan, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(orphan)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    /**
+     * Renames {@code target}'s real file to {@code <name>.corrupt-<UTC timestamp>} in its own directory
+     * (a numbered suffix if that name is taken) and returns the new path; nothing is deleted.
+     */
+    public static Path moveAside(Path target, Instant now) throws IOException {
+        Path real = realTarget(target);
+        String base = real.getFileName() + ".corrupt-" + STAMP.format(now);
+        Path aside = real.resolveSibling(base);
+        for (int i = 1; Files.exists(aside, LinkOption.NOFOLLOW_LINKS); i++) {
+            aside = real.resolveSibling(base + "-" + i);
+        }
+        Files.move(real, aside, StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory(real.toAbsolutePath().getParent());
+        return aside;
     }
 
     /** The file a write to {@code path} must replace: the end of its chain of symlinks, if any. */
@@ -88,7 +130,7 @@ public final class AtomicFileWriter {
         }
     }
 
-    private static FileAttribute<?>[] privateFile() {
+    static FileAttribute<?>[] privateFile() {
         return POSIX
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
                 : new FileAttribute<?>[0];

@@ -67,7 +67,14 @@ final class JsonFile {
     }
 
     ClauthException corrupt(String what) {
-        return new ClauthException(path + " " + what + "; " + remedy);
+        return new CorruptFile(path + " " + what + "; " + remedy);
+    }
+
+    /** The file exists and was read, but does not hold what it should (as opposed to: cannot be read). */
+    static final class CorruptFile extends ClauthException {
+        CorruptFile(String message) {
+            super(message);
+        }
     }
 
     void write(ObjectNode content) {

@@ -37,7 +37,8 @@ class CredentialStoreTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
         assertThat(new CredentialStore(file).read()).hasValue(login("clauth_at_1", "clauth_rt_1"));
         try (var files = Files.list(file.getParent())) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly(".credentials.json");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder(".credentials.json", StoreLock.LOCK_FILE);
         }
     }
 
@@ -86,7 +87,7 @@ class CredentialStoreTest {
         CredentialStore store = new CredentialStore(file);
 
         assertThatThrownBy(store::read).isInstanceOf(ClauthException.class)
-                .hasMessage(file + " is not valid JSON; fix it or move it aside, then run clauth auth login");
+                .hasMessage(file + " is not valid JSON; run clauth auth login (it moves the bad file aside)");
         assertThatThrownBy(() -> store.save(login("a", "b"))).isInstanceOf(ClauthException.class);
         assertThatThrownBy(store::remove).isInstanceOf(ClauthException.class);
         assertThat(Files.readString(file)).isEqualTo("{\"claudeAiOauth\": {\"accessToken\": \"clauth_at_secret\", ");

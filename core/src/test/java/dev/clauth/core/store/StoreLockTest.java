@@ -1,0 +1,92 @@
+package dev.clauth.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreLockTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aHolderKilledWithSigkillBlocksNobody() throws Exception {
+        Path file = dir.resolve("config/.credentials.json");
+        Process holder = ChildJava.start(LockHolderMain.class, file.toString());
+        try {
+            ChildJava.awaitLine(holder, "locked");
+            CredentialStore store = new CredentialStore(file);
+            assertThat(store.lock().tryCall(Duration.ofMillis(300), () -> "mine"))
+                    .as("a live holder is waited for").isEmpty();
+
+            ChildJava.kill9(holder);
+            long start = System.nanoTime();
+            Optional<String> got = store.lock().tryCall(Duration.ofSeconds(5), () -> "mine");
+            long waitedMs = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(got).contains("mine");
+            assertThat(waitedMs).as("the OS let the lock go with its holder").isLessThan(1000);
+            assertThat(file.resolveSibling(StoreLock.LOCK_FILE)).exists();
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
+
+    @Test
+    void twoConfigDirsThatResolveToOneFileShareOneLockAcrossProcesses() throws Exception {
+        Path shared = dir.resolve("shared/creds.json");
+        Files.createDirectories(shared.getParent());
+        Files.writeString(shared, "{}");
+        Path a = dir.resolve("a/.credentials.json");
+        Path b = dir.resolve("b/.credentials.json");
+        Files.createDirectories(a.getParent());
+        Files.createDirectories(b.getParent());
+        Files.createSymbolicLink(a, shared);
+        Files.createSymbolicLink(b, shared);
+        Path linkedDir = dir.resolve("c");
+        Files.createSymbolicLink(linkedDir, shared.getParent());
+
+        Path expected = shared.getParent().toRealPath().resolve(StoreLock.LOCK_FILE);
+        assertThat(new CredentialStore(a).lock().lockFile()).isEqualTo(expected);
+        assertThat(new CredentialStore(b).lock().lockFile()).isEqualTo(expected);
+        assertThat(new CredentialStore(linkedDir.resolve("creds.json")).lock().lockFile()).isEqualTo(expected);
+        assertThat(new CredentialStore(dir.resolve("a/../shared/./creds.json")).lock().lockFile()).isEqualTo(expected);
+
+        Process holder = ChildJava.start(LockHolderMain.class, a.toString());
+        try {
+            ChildJava.awaitLine(holder, "locked");
+            assertThat(new CredentialStore(b).lock().tryCall(Duration.ofMillis(300), () -> "b"))
+                    .as("held through a, so b waits").isEmpty();
+        } finally {
+            ChildJava.kill9(holder);
+        }
+        assertThat(new CredentialStore(b).lock().tryCall(Duration.ofSeconds(5), () -> "b")).contains("b");
+    }
+
+    @Test
+    void threadsOfOneProcessQueueWhicheverStoreInstanceTheyUse() throws Exception {
+        Path file = dir.resolve(".credentials.json");
+        CredentialStore one = new CredentialStore(file);
+        CredentialStore two = new CredentialStore(file);
+        int[] counter = {0};
+        Thread[] threads = new Thread[8];
+        for (int t = 0; t < threads.length; t++) {
+            CredentialStore store = t % 2 == 0 ? one : two;
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < 200; i++) {
+                    store.lock().call(() -> counter[0]++);
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(counter[0]).isEqualTo(1600);
+    }
+}
