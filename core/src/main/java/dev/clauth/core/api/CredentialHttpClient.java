@@ -8,16 +8,22 @@ import dev.clauth.core.credentials.Credential;
 import dev.clauth.core.credentials.CredentialProvider;
 import dev.clauth.core.credentials.CredentialResolver;
 import dev.clauth.core.credentials.NotLoggedInException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 
 /**
  * Sits under the SDK's retry layer: puts the credential the resolver picks on every attempt, pins
  * {@code anthropic-version}, and on a 401 (or a 403, for a provider that wants it, such as the
  * {@code apiKeyHelper}) asks the provider once for another credential (a forced refresh, a helper run)
- * and retries; a 401 that remains becomes {@link NotLoggedInException} with the provider's message.
+ * and retries; a 401 that remains becomes {@link NotLoggedInException} with the provider's message. A 403
+ * to an OAuth token whose error says the token was revoked counts as a 401 ({@code OAuth token revoked ·
+ * Please run clauth auth login} when no fresh token helps).
  */
 final class CredentialHttpClient implements HttpClient {
 
@@ -36,26 +42,53 @@ final class CredentialHttpClient implements HttpClient {
     public HttpResponse execute(HttpRequest request, RequestOptions options) {
         CredentialProvider chosen = provider();
         Credential credential = chosen.credential();
-        HttpResponse response = next.execute(authorize(request, credential), options);
+        HttpResponse response = revocationReadable(next.execute(authorize(request, credential), options), credential);
         int status = response.statusCode();
         if (status != 401 && status != 403) {
             return response;
         }
-        Optional<Credential> another = chosen.afterRejection(credential, status);
+        // A 403 saying the OAuth token was revoked is a 401 in all but status (as the reference treats it).
+        Optional<Credential> another = chosen.afterRejection(credential, saysTokenRevoked(response, credential) ? 401 : status);
         if (another.isEmpty()) {
-            return refused(response, chosen);
+            return refused(response, credential, chosen);
         }
         response.close();
-        return refused(next.execute(authorize(request, another.get()), options), chosen);
+        return refused(revocationReadable(next.execute(authorize(request, another.get()), options), another.get()),
+                another.get(), chosen);
     }
 
     /** A 401 that no other credential can fix ends in one line saying what to do; anything else goes to the SDK. */
-    private static HttpResponse refused(HttpResponse response, CredentialProvider provider) {
+    private static HttpResponse refused(HttpResponse response, Credential sent, CredentialProvider provider) {
+        if (saysTokenRevoked(response, sent)) {
+            response.close();
+            throw new NotLoggedInException(TOKEN_REVOKED);
+        }
         if (response.statusCode() != 401) {
             return response;
         }
         response.close();
         throw new NotLoggedInException(provider.refusedMessage());
+    }
+
+    static final String TOKEN_REVOKED = "OAuth token revoked · Please run clauth auth login";
+    private static final Pattern REVOKED = Pattern.compile("(?i)oauth token[^\"]{0,40}revoked");
+
+    /** A 403 to an OAuth token is read into memory (it is small), so that its message can be looked at and still passed on. */
+    private static HttpResponse revocationReadable(HttpResponse response, Credential credential) {
+        return response.statusCode() == 403 && credential.kind() == Credential.Kind.OAUTH_TOKEN ? response.buffered() : response;
+    }
+
+    /** Only for a response {@link #revocationReadable} buffered: its body can be read again. */
+    private static boolean saysTokenRevoked(HttpResponse response, Credential sent) {
+        if (response.statusCode() != 403 || sent.kind() != Credential.Kind.OAUTH_TOKEN) {
+            return false;
+        }
+        try {
+            InputStream body = response.body();
+            return REVOKED.matcher(new String(body.readNBytes(8192), StandardCharsets.UTF_8)).find();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Override
