@@ -7,26 +7,34 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Starts a {@code main} of these test sources in a child JVM, for tests that need real processes. */
-final class ChildJava {
+public final class ChildJava {
 
     private ChildJava() {
     }
 
-    static Process start(Class<?> main, String... args) throws IOException {
+    public static Process start(Class<?> main, String... args) throws IOException {
+        return start(Map.of(), main, args);
+    }
+
+    /** As {@link #start(Class, String...)}, with {@code env} added to this process's environment. */
+    public static Process start(Map<String, String> env, Class<?> main, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        return pb.start();
     }
 
     /** Waits until the child prints {@code line}; fails (and kills it) if it exits or takes more than 30 s. */
-    static void awaitLine(Process p, String line) throws InterruptedException {
+    public static void awaitLine(Process p, String line) throws InterruptedException {
         CompletableFuture<Boolean> seen = CompletableFuture.supplyAsync(() -> {
             try {
                 BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -54,7 +62,7 @@ final class ChildJava {
     }
 
     /** SIGKILL, as a crash or {@code kill -9} would end it. */
-    static void kill9(Process p) throws InterruptedException {
+    public static void kill9(Process p) throws InterruptedException {
         p.destroyForcibly();
         p.waitFor(10, TimeUnit.SECONDS);
     }
