@@ -9,6 +9,7 @@ import dev.clauth.server.account.Membership;
 import dev.clauth.server.audit.AuditLog;
 import dev.clauth.server.team.NotAllowedException;
 import dev.clauth.server.team.Role;
+import dev.clauth.server.team.TeamStore;
 
 /**
  * Who may create, see and revoke which API keys. Owners, admins and developers create any kind;
@@ -21,16 +22,20 @@ public class ApiKeyService {
     public static final int MAX_NAME_LENGTH = 100;
 
     private final ApiKeyStore keys;
+    private final TeamStore team;
     private final AuditLog audit;
 
-    public ApiKeyService(ApiKeyStore keys, AuditLog audit) {
+    public ApiKeyService(ApiKeyStore keys, TeamStore team, AuditLog audit) {
         this.keys = keys;
+        this.team = team;
         this.audit = audit;
     }
 
     @Transactional
     public ApiKeyStore.Created create(Membership actor, String name, ApiKeyKind kind, String via, String from) {
-        Role role = Role.of(actor.role());
+        // the role as it is now, locked until the key is written, so a role change cannot miss it
+        Role role = team.lockedRole(actor.account().uuid(), actor.organization().uuid())
+                .orElseThrow(() -> new NotAllowedException("You are no longer a member of this organisation."));
         if (!role.mayCreateKey(kind)) {
             audit.record(entry(actor, "refused", from).target(kind.value() + " API key")
                     .detail("create API key (" + via + "): role " + role.value() + " does not allow it"));

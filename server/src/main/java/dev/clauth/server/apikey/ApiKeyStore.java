@@ -11,6 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.clauth.server.oauth.TokenHash;
+import dev.clauth.server.team.Role;
 
 /**
  * API keys: {@code clauth_sk_} and 32 random bytes (256 bits), base64url. The key is handed out
@@ -82,6 +83,12 @@ public class ApiKeyStore {
                 .params(clock.millis(), revokedBy, organizationUuid, createdBy).update();
     }
 
+    /** The keys an account created in an organisation that are not revoked. */
+    public List<ApiKey> active(String organizationUuid, String createdBy) {
+        return jdbc.sql(SELECT + " WHERE k.organization_uuid = ? AND k.created_by = ? AND k.revoked_at IS NULL"
+                + " ORDER BY k.created_at, k.id").params(organizationUuid, createdBy).query(ApiKeyStore::row).list();
+    }
+
     /**
      * The key a presented value is, whatever its state: the caller decides what a revoked key or a
      * key whose creator left means. Looks up by hash whatever the value's shape, so that a
@@ -134,14 +141,15 @@ public class ApiKeyStore {
     }
 
     /**
-     * A presented key as found: usable when not revoked and its creator is still a member of its
-     * organisation ({@code creatorRole} non-null).
+     * A presented key as found: usable when not revoked, its creator is still a member of its
+     * organisation ({@code creatorRole} non-null) and their role still allows its kind (a role
+     * change revokes the keys the new role may not hold; this holds even before that is done).
      */
     public record Presented(String id, String organizationUuid, String createdBy, ApiKeyKind kind, Long revokedAt,
             String creatorRole, Long lastUsedAt) {
 
         public boolean usable() {
-            return revokedAt == null && creatorRole != null;
+            return revokedAt == null && creatorRole != null && Role.of(creatorRole).mayCreateKey(kind);
         }
     }
 }

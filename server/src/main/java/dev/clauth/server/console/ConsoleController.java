@@ -113,9 +113,24 @@ public class ConsoleController {
     String changeRole(@ModelAttribute("me") Membership me, @PathVariable("account") String account,
             @RequestParam("role") String role, HttpServletRequest request, RedirectAttributes flash) {
         Role wanted = Role.parse(role).orElseThrow(() -> new IllegalArgumentException("No such role."));
-        teamService.changeRole(me, account, wanted, request.getRemoteAddr());
-        flash.addFlashAttribute("notice", "Role changed.");
+        TeamService.RoleChanged changed = teamService.changeRole(me, account, wanted, request.getRemoteAddr());
+        flash.addFlashAttribute("notice", roleNotice(changed));
         return "redirect:/console/members";
+    }
+
+    static String roleNotice(TeamService.RoleChanged changed) {
+        if (changed.from() == changed.to()) {
+            return changed.email() + " already is " + changed.to().label() + "; nothing changed.";
+        }
+        String notice = "Role of " + changed.email() + " changed from " + changed.from().label() + " to "
+                + changed.to().label() + ".";
+        if (changed.revokedKeys() > 0) {
+            notice += " " + changed.revokedKeys() + (changed.revokedKeys() == 1 ? " API key" : " API keys")
+                    + " they created " + (changed.revokedKeys() == 1 ? "was" : "were") + " revoked and stopped working at once: "
+                    + (changed.to() == Role.MEMBER ? "members may hold no API keys." : changed.to().label()
+                            + " members may hold only Claude Code keys.");
+        }
+        return notice;
     }
 
     @PostMapping("/console/members/{account}/remove")

@@ -13,6 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.clauth.server.account.AccountStore;
 import dev.clauth.server.account.Membership;
+import dev.clauth.server.apikey.ApiKey;
 import dev.clauth.server.apikey.ApiKeyStore;
 import dev.clauth.server.audit.AuditLog;
 import dev.clauth.server.session.LoginSessions;
@@ -143,26 +144,42 @@ public class TeamService {
         return new Accepted(accountUuid, invitation);
     }
 
+    /**
+     * Changes a member's role. The API keys they created in this organisation that the new role
+     * may not hold are revoked in the same transaction (to {@code claude_code}: their general
+     * keys; to {@code member}: all of them), each audited; the answer says how many.
+     */
     @Transactional
-    public void changeRole(Membership actor, String memberUuid, Role role, String from) {
+    public RoleChanged changeRole(Membership actor, String memberUuid, Role role, String from) {
         Role actorRole = requireManager(actor);
         String org = actor.organization().uuid();
         Membership target = team.membership(memberUuid, org)
                 .orElseThrow(() -> new IllegalArgumentException("No such member."));
-        Role current = Role.of(target.role());
         if (memberUuid.equals(actor.account().uuid())) {
             throw refused(actor, "change role", target.account().email(), from, "You cannot change your own role.");
         }
+        // locked: a key being created under the old role is either seen below or refused
+        Role current = team.lockedRole(memberUuid, org).orElseThrow(() -> new IllegalArgumentException("No such member."));
         if (!actorRole.mayManage(current) || !actorRole.mayAssign(role)) {
             throw refused(actor, "change role", target.account().email(), from,
                     "Only an owner can make or change an owner.");
         }
         if (current == role) {
-            return;
+            return new RoleChanged(target.account().email(), current, role, 0);
         }
         team.setRole(memberUuid, org, role);
+        int revoked = 0;
+        for (ApiKey key : keys.active(org, memberUuid)) {
+            if (!role.mayCreateKey(key.kind()) && keys.revoke(key.id(), actor.account().uuid())) {
+                revoked++;
+                audit.record(entry(actor, "api_key.revoked", from).target(key.name() + " (" + key.masked() + ")")
+                        .detail("created by " + key.createdByEmail() + "; role changed to " + role.value()
+                                + ", which may not hold " + key.kind().value() + " keys"));
+            }
+        }
         audit.record(entry(actor, "member.role_changed", from).target(target.account().email())
-                .detail(current.value() + " -> " + role.value()));
+                .detail(current.value() + " -> " + role.value() + (revoked == 0 ? "" : ", " + revoked + " API keys revoked")));
+        return new RoleChanged(target.account().email(), current, role, revoked);
     }
 
     /** Removes a member: their membership, their keys in this organisation and all their logins, at once. */
@@ -242,6 +259,10 @@ public class TeamService {
     }
 
     public record Removed(int revokedKeys, int endedLogins) {
+    }
+
+    /** A role change: whose, from and to what, and how many of their keys the new role could not hold. */
+    public record RoleChanged(String email, Role from, Role to, int revokedKeys) {
     }
 
     /** An invitation that cannot be accepted as asked; the message says why, for the invitee. */

@@ -54,6 +54,15 @@ public class TeamStore {
                 .params(organizationUuid, Role.OWNER.value()).query(Long.class).single();
     }
 
+    /**
+     * The member's role, read with the membership row locked until the transaction ends: a role
+     * change waits for whatever is being done under the old role, and the other way round.
+     */
+    public Optional<Role> lockedRole(String accountUuid, String organizationUuid) {
+        return jdbc.sql("SELECT role FROM membership WHERE account_uuid = ? AND organization_uuid = ? FOR UPDATE")
+                .params(accountUuid, organizationUuid).query(String.class).optional().map(Role::of);
+    }
+
     public void setRole(String accountUuid, String organizationUuid, Role role) {
         jdbc.sql("UPDATE membership SET role = ? WHERE account_uuid = ? AND organization_uuid = ?")
                 .params(role.value(), accountUuid, organizationUuid).update();
