@@ -2,10 +2,12 @@ package dev.clauth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -13,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code clauth setup-token} against the real server: the token is printed as the reference prints it,
  * nothing is saved, it works for {@code -p} through {@code CLAUDE_CODE_OAUTH_TOKEN}, it is refused (403)
- * where more than inference is needed, and it lasts about a year.
+ * where more than inference is needed, and it lasts about a year — through the browser, and with
+ * {@code --device}, where a stand-in on "another device" types the code on the verification page and approves.
  */
 class SetupTokenE2eTest {
     private static ServerProcess server;
@@ -52,6 +56,33 @@ class SetupTokenE2eTest {
     void theTokenIsPrintedOnceSavedNowhereUsableForInferenceOnlyAndLastsAYear() throws Exception {
         Run run = user.clauth("setup-token");
         assertThat(run.exit()).as(run + "\nbrowser:\n" + user.browserLog()).isZero();
+        String token = printedToken(run);
+        assertThat(run.out()).as("the sign-in URL asks for user:inference only")
+                .containsPattern("scope=user%3Ainference(&|$)").doesNotContain("user%3Aprofile");
+        assertSavedNowhereUsableForInferenceOnlyAndLastsAYear(token);
+    }
+
+    @Test
+    void withDeviceTheCodeIsApprovedOnAnotherDeviceAndTheSameTokenIsPrinted() throws Exception {
+        user.env.remove("BROWSER");
+        LiveProcess setup = user.start("setup-token", "--device");
+        URI page = URI.create(setup.await(Pattern.compile("on any device:\n(\\S+)\n"), Duration.ofSeconds(60)));
+        String code = setup.await(Pattern.compile("enter the code: (\\S+)\n"), Duration.ofSeconds(5));
+        assertThat(page).isEqualTo(server.url.resolve("/oauth/device"));
+        assertThat(code).matches("[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}");
+
+        BrowserStandIn.Outcome shown = new BrowserStandIn(ServerProcess.OWNER_EMAIL, ServerProcess.OWNER_PASSWORD, true)
+                .typingUserCode(code).walk(page, server.url, cb -> cb);
+        assertThat(shown.last().uri().toString()).endsWith("/oauth/device?done=approved");
+
+        Run run = setup.finish(Duration.ofSeconds(60));
+        assertThat(run.exit()).as(run.toString()).isZero();
+        String token = printedToken(run);
+        assertSavedNowhereUsableForInferenceOnlyAndLastsAYear(token);
+    }
+
+    /** The reference's lines around the token, and the token itself (printed exactly once). */
+    private static String printedToken(Run run) {
         List<String> lines = run.out().lines().toList();
         int header = lines.indexOf("Your OAuth token (valid for 1 year):");
         assertThat(lines).contains("✓ Long-lived authentication token created successfully!",
@@ -61,15 +92,16 @@ class SetupTokenE2eTest {
         String token = lines.get(header + 2);
         assertThat(token).startsWith("clauth_at_");
         assertThat(run.out()).doesNotContain("Login successful.").containsOnlyOnce(token);
+        return token;
+    }
 
+    private void assertSavedNowhereUsableForInferenceOnlyAndLastsAYear(String token) throws Exception {
         assertThat(Files.exists(user.credentialsFile())).as("no credentials file").isFalse();
         Path global = user.globalConfigFile();
         if (Files.exists(global)) {
             assertThat(Sandbox.readJson(global).has("oauthAccount")).isFalse();
             assertThat(Sandbox.readJson(global).has("primaryApiKey")).isFalse();
         }
-        assertThat(run.out()).as("the sign-in URL asks for user:inference only")
-                .containsPattern("scope=user%3Ainference(&|$)").doesNotContain("user%3Aprofile");
 
         Map<String, String> env = Map.copyOf(user.env);
         user.env.put("CLAUDE_CODE_OAUTH_TOKEN", token);
