@@ -6,6 +6,7 @@ import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import dev.clauth.core.Clauth;
 import dev.clauth.core.credentials.ResolverOptions;
+import dev.clauth.core.credentials.helper.HelperTiming;
 import dev.clauth.core.world.World;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,7 +54,16 @@ final class ClauthCommand implements Callable<Integer> {
     }
 
     ResolverOptions resolverOptions() {
-        return ResolverOptions.defaults().bare(bare).settings(settings);
+        return ResolverOptions.defaults().bare(bare).settings(settings).helperTiming(helperTiming());
+    }
+
+    /** The slow-helper notice comes after 10 s; tests of the real process shorten that with this property. */
+    static final String SLOW_NOTICE_PROPERTY = "clauth.apiKeyHelper.slowNoticeMs";
+
+    private static HelperTiming helperTiming() {
+        Long ms = Long.getLong(SLOW_NOTICE_PROPERTY);
+        return ms == null || ms <= 0 ? HelperTiming.DEFAULT
+                : new HelperTiming(HelperTiming.DEFAULT.timeout(), java.time.Duration.ofMillis(ms));
     }
 
     @Override

@@ -51,7 +51,7 @@ final class InteractivePrompt {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             reader = LineReaderBuilder.builder().terminal(terminal).appName("clauth").build();
             out = terminal.writer();
-            clauth = new Clauth(world, options.interactive(true).notices(this::notice));
+            clauth = new Clauth(new PromptWorld(world, terminal), options.interactive(true).notices(this::notice));
             askAboutEnvironmentKey();
             showStatusLine();
             println(HELP);

@@ -24,10 +24,13 @@ final class JLineKeyboard implements Keyboard {
     private final NonBlockingReader reader;
     private final PrintWriter echo;
     private final Thread restore;
+    /** Whether {@link #close()} closes the terminal too (not when it is borrowed from the interactive prompt). */
+    private final boolean ownsTerminal;
     private volatile boolean closed;
 
-    private JLineKeyboard(Terminal terminal) {
+    private JLineKeyboard(Terminal terminal, boolean ownsTerminal) {
         this.terminal = terminal;
+        this.ownsTerminal = ownsTerminal;
         this.saved = terminal.enterRawMode();
         this.reader = terminal.reader();
         this.echo = terminal.writer();
@@ -43,20 +46,29 @@ final class JLineKeyboard implements Keyboard {
                 terminal.close();
                 return Optional.empty();
             }
-            return Optional.of(new JLineKeyboard(terminal));
+            return Optional.of(new JLineKeyboard(terminal, true));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The interactive prompt's own terminal, for a login started there: closing the keyboard leaves raw mode
+     * but keeps the terminal, and no key typed after the login is taken from the prompt.
+     */
+    static Keyboard borrowing(Terminal terminal) {
+        return new JLineKeyboard(terminal, false);
     }
 
     @Override
     public Input readLine(String hotKeys) throws IOException {
         StringBuilder line = new StringBuilder();
         while (!closed) {
-            int c = reader.read(200);
-            if (c == NonBlockingReader.READ_EXPIRED) {
+            // Peek first: a key that arrives as the keyboard is closed stays for whoever reads next.
+            if (reader.peek(200) == NonBlockingReader.READ_EXPIRED || closed) {
                 continue;
             }
+            int c = reader.read();
             if (c < 0) {
                 return null;
             }
@@ -106,7 +118,9 @@ final class JLineKeyboard implements Keyboard {
         try {
             terminal.setAttributes(saved);
             Runtime.getRuntime().removeShutdownHook(restore);
-            terminal.close();
+            if (ownsTerminal) {
+                terminal.close();
+            }
         } catch (IOException | RuntimeException e) {
             // the terminal is gone already
         }

@@ -8,6 +8,7 @@ import dev.clauth.core.store.CredentialStore;
 import dev.clauth.core.store.GlobalConfig;
 import dev.clauth.core.store.OAuthAccount;
 import dev.clauth.core.store.StoredLogin;
+import dev.clauth.core.testing.AuthServerStandIn;
 import dev.clauth.core.testing.RecordingApi;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +17,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,9 +62,14 @@ class InteractivePromptTest {
         final OutputStream keyboard;
 
         Pty() throws IOException {
+            this(Map.of("ANTHROPIC_API_KEY", KEY), "");
+        }
+
+        /** With {@code env} added to (an empty value: removed from) the usual environment, and JVM options. */
+        Pty(Map<String, String> env, String jvmOptions) throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Path args = home.resolve("java.args");
-            Files.writeString(args, "--enable-native-access=ALL-UNNAMED\n-cp\n\""
+            Files.writeString(args, jvmOptions + "--enable-native-access=ALL-UNNAMED\n-cp\n\""
                     + System.getProperty("java.class.path") + "\"\n" + Main.class.getName() + "\n");
             ProcessBuilder builder = new ProcessBuilder("script", "-qfec", "'" + java + "' @'" + args + "'", "/dev/null");
             builder.environment().keySet().removeIf(k -> k.startsWith("CLAUDE_") || k.startsWith("ANTHROPIC_"));
@@ -69,7 +77,13 @@ class InteractivePromptTest {
             builder.environment().put("TERM", "dumb");
             builder.environment().put("CLAUDE_CODE_CUSTOM_OAUTH_URL", api.base());
             builder.environment().put("ANTHROPIC_BASE_URL", api.base());
-            builder.environment().put("ANTHROPIC_API_KEY", KEY);
+            env.forEach((name, value) -> {
+                if (value.isEmpty()) {
+                    builder.environment().remove(name);
+                } else {
+                    builder.environment().put(name, value);
+                }
+            });
             builder.redirectErrorStream(true);
             process = builder.start();
             keyboard = process.getOutputStream();
@@ -185,5 +199,70 @@ class InteractivePromptTest {
             assertThat(again.screen()).doesNotContain("Detected a custom API key", KEY);
         }
         assertThat(api.messages()).singleElement().satisfies(r -> assertThat(r.header("x-api-key")).isEqualTo(KEY));
+    }
+
+    /** A {@code $BROWSER} that follows the sign-in URL in the background (the stand-in server approves at once). */
+    private String browser() throws IOException {
+        Path script = home.resolve("browser.sh");
+        Files.writeString(script, "#!/bin/sh\ncurl -s -o /dev/null -L \"$1\" &\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return script.toString();
+    }
+
+    @Test
+    void loginLogoutAndStatusInThePromptChangeTheStatusLine() throws Exception {
+        Files.delete(home.resolve(".claude").resolve(".credentials.json"));
+        Files.delete(home.resolve(".claude.json"));
+        try (AuthServerStandIn server = new AuthServerStandIn();
+                Pty pty = new Pty(Map.of("ANTHROPIC_API_KEY", "", "BROWSER", browser(),
+                        "CLAUDE_CODE_CUSTOM_OAUTH_URL", server.base(), "ANTHROPIC_BASE_URL", server.base()), "")) {
+            int at = pty.await("● not logged in", 0);
+            pty.type("/status");
+            at = pty.await("Not logged in. Run clauth auth login to authenticate.", at);
+
+            pty.type("/login");
+            at = pty.await("Opening browser to sign in…", at);
+            at = pty.await("Login successful.", at);
+            at = pty.await("● claude.ai · owner@clauth.local", at);
+            pty.type("/status");
+            at = pty.await("Login method: Claude Max account", at);
+            at = pty.await("Email: owner@clauth.local", at);
+            pty.type("hello");
+            at = pty.await("You said: hello", at);
+            assertThat(server.http.requestsTo("/v1/messages")).singleElement()
+                    .satisfies(r -> assertThat(r.header("authorization")).startsWith("Bearer clauth_at_test_"));
+
+            pty.type("/logout");
+            at = pty.await("Successfully logged out from your Anthropic account.", at);
+            at = pty.await("● not logged in", at);
+            pty.type("/status");
+            at = pty.await("Not logged in. Run clauth auth login to authenticate.", at);
+            pty.type("/exit");
+            pty.close();
+            assertThat(pty.process.exitValue()).isZero();
+            assertThat(pty.screen()).doesNotContain("clauth_at_", "clauth_rt_");
+            assertThat(server.validRefreshTokens).as("logout revoked the refresh token").isEmpty();
+        }
+        assertThat(Files.readString(home.resolve(".claude").resolve(".credentials.json"))).doesNotContain("clauth_");
+    }
+
+    @Test
+    void aSlowHelperIsAnnouncedInThePromptWhileTheMessageWaits() throws Exception {
+        String helperKey = "clauth_sk_slow_helper_key_4321";
+        Path helper = home.resolve("slow-helper.sh");
+        Files.writeString(helper, "#!/bin/sh\nsleep 2\necho " + helperKey + "\n");
+        Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwx------"));
+        Files.writeString(home.resolve(".claude").resolve("settings.json"), "{\"apiKeyHelper\":\"" + helper + "\"}");
+        try (Pty pty = new Pty(Map.of("ANTHROPIC_API_KEY", ""), "-Dclauth.apiKeyHelper.slowNoticeMs=500\n")) {
+            int at = pty.await("● apiKeyHelper", 0);
+            pty.type("hello");
+            at = pty.await("apiKeyHelper is taking a while (", at);
+            at = pty.await("You said: hello", at);
+            assertThat(pty.screen()).containsPattern("apiKeyHelper is taking a while \\((5\\d\\d|6\\d\\d)ms\\)");
+            assertThat(api.messages().get(0).header("x-api-key")).isEqualTo(helperKey);
+            pty.type("/exit");
+            pty.close();
+            assertThat(pty.screen()).doesNotContain(helperKey);
+        }
     }
 }
