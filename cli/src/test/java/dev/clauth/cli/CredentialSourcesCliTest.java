@@ -19,6 +19,7 @@ class CredentialSourcesCliTest {
     static final String API_KEY = "clauth_sk_cli_env_key_0000000000_abcd";
     static final String HELPER_KEY = "clauth_sk_cli_helper_key_9876";
     static final String OAUTH_TOKEN = "clauth_at_cli_longlived_5555";
+    static final String GATEWAY_TOKEN = "gateway_token_for_the_cli_9876";
 
     private final LoggedInFixture fixture = new LoggedInFixture();
     private RecordingApi api;
@@ -36,7 +37,7 @@ class CredentialSourcesCliTest {
     @AfterEach
     void noSecretEverReachesTheUser() {
         String everything = fixture.world.printed() + fixture.world.errors();
-        assertThat(everything).doesNotContain(API_KEY, HELPER_KEY, OAUTH_TOKEN, LoggedInFixture.ACCESS,
+        assertThat(everything).doesNotContain(API_KEY, HELPER_KEY, OAUTH_TOKEN, GATEWAY_TOKEN, LoggedInFixture.ACCESS,
                 LoggedInFixture.REFRESH);
         api.close();
         fixture.close();
@@ -80,10 +81,6 @@ class CredentialSourcesCliTest {
                   "authMethod" : "api_key",
                   "apiProvider" : "firstParty",
                   "apiKeySource" : "ANTHROPIC_API_KEY",
-                  "email" : null,
-                  "orgId" : null,
-                  "orgName" : null,
-                  "subscriptionType" : null,
                   "notUsed" : [ {
                     "source" : "claude.ai",
                     "reason" : "ANTHROPIC_API_KEY is set and takes precedence over your subscription login: requests are billed to that key"
@@ -108,6 +105,41 @@ class CredentialSourcesCliTest {
 
         assertThat(clauth("auth", "status", "--text")).isZero();
         assertThat(fixture.world.printed()).contains("Auth token: CLAUDE_CODE_OAUTH_TOKEN (…5555)\n");
+    }
+
+    @Test
+    void anAuthTokenIsReportedAlikeInJsonAndTextAndSaysWhatItShadows() {
+        loggedIn();
+        fixture.world.set("ANTHROPIC_AUTH_TOKEN", GATEWAY_TOKEN);
+        assertThat(clauth("-p", "hello")).isZero();
+        assertThat(api.messages().get(0).header("authorization")).isEqualTo("Bearer " + GATEWAY_TOKEN);
+        assertThat(api.messages().get(0).header("x-api-key")).isNull();
+
+        String shadows = "ANTHROPIC_AUTH_TOKEN is set and takes precedence over your subscription login: requests carry"
+                + " that token";
+        assertThat(clauth("auth", "status", "--json")).isZero();
+        assertThat(fixture.world.printed()).endsWith("""
+                {
+                  "loggedIn" : true,
+                  "authMethod" : "oauth_token",
+                  "apiProvider" : "firstParty",
+                  "authTokenSource" : "ANTHROPIC_AUTH_TOKEN",
+                  "notUsed" : [ {
+                    "source" : "claude.ai",
+                    "reason" : "%s"
+                  } ]
+                }
+                """.formatted(shadows));
+        assertThat(clauth("auth", "status", "--text")).isZero();
+        assertThat(fixture.world.printed()).endsWith("""
+                Auth token: ANTHROPIC_AUTH_TOKEN (…9876)
+                API provider: Anthropic
+                Anthropic base URL: %s
+                Not used: claude.ai — %s
+                """.formatted(api.base(), shadows));
+
+        assertThat(clauth("--bare", "auth", "status", "--text")).as("--bare keeps ANTHROPIC_AUTH_TOKEN").isZero();
+        assertThat(fixture.world.printed()).contains("Auth token: ANTHROPIC_AUTH_TOKEN (…9876)\n");
     }
 
     @Test

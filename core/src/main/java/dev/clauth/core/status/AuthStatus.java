@@ -58,7 +58,9 @@ public record AuthStatus(
         if (!"claude.ai".equals(authMethod)) {
             tokenSource.ifPresent(v -> json.put("authTokenSource", v));
         }
-        if (loggedIn) {
+        // The account keys, as the reference writes them, only with a login (an account is known): a token or
+        // key from the environment stands for no account, and the text form shows no Email line for it either.
+        if (loggedIn && ("claude.ai".equals(authMethod) || email.isPresent() || orgId.isPresent())) {
             json.put("email", email.orElse(null));
             json.put("orgId", orgId.orElse(null));
             json.put("orgName", orgName.orElse(null));
