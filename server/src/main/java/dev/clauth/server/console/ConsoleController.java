@@ -33,6 +33,7 @@ import dev.clauth.server.team.NotAllowedException;
 import dev.clauth.server.team.Role;
 import dev.clauth.server.team.TeamService;
 import dev.clauth.server.team.TeamStore;
+import dev.clauth.server.throttle.Throttled;
 
 /**
  * The console under {@code /console}: the signed-in account's current organisation, its members
@@ -267,6 +268,14 @@ public class ConsoleController {
     @ExceptionHandler(NotAllowedException.class)
     String notAllowed(NotAllowedException e, HttpServletResponse response, Model model) {
         response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+        model.addAttribute("message", e.getMessage());
+        return "console/refused";
+    }
+
+    @ExceptionHandler(Throttled.class)
+    String throttled(Throttled e, HttpServletResponse response, Model model) {
+        response.setStatus(Throttled.STATUS);
+        response.setHeader("Retry-After", e.retryAfter());
         model.addAttribute("message", e.getMessage());
         return "console/refused";
     }

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.clauth.server.team.InvitationStore;
 import dev.clauth.server.team.TeamService;
+import dev.clauth.server.throttle.Throttled;
 
 /**
  * {@code /invite?token=…}: the page an invitation link opens, open to anyone holding the link.
@@ -61,8 +62,13 @@ public class InvitationController {
             TeamService.Accepted accepted = team.accept(token, password, request.getRemoteAddr());
             model.addAttribute("invitation", accepted.invitation());
             return "console/joined";
-        } catch (IllegalArgumentException e) {
-            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+        } catch (IllegalArgumentException | Throttled e) {
+            if (e instanceof Throttled throttled) {
+                response.setStatus(Throttled.STATUS);
+                response.setHeader("Retry-After", throttled.retryAfter());
+            } else {
+                response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            }
             model.addAttribute("invitation", invitation);
             model.addAttribute("token", token);
             model.addAttribute("existing", existing);

@@ -43,6 +43,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.clauth.server.account.AccountStore;
 import dev.clauth.server.metrics.TokenMetrics;
+import dev.clauth.server.throttle.Throttles;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.clauth.server.web.ConsentCsrf;
 import dev.clauth.server.web.SecurityHeaders;
@@ -53,7 +54,8 @@ import tools.jackson.databind.json.JsonMapper;
  * the one public client {@code clauth-cli}, opaque prefixed tokens stored as hashes, the
  * redirect-URI rule, {@code client_id}-only authentication for refresh, revocation and the
  * device flow, atomic grants with the refresh-token grace period ({@link AtomicTokenGrant}),
- * the device authorization grant (RFC 8628) with its verification page, and the extra fields of
+ * the device authorization grant (RFC 8628) with its verification page (user codes braked per
+ * account and address, {@link ThrottledDeviceVerification}), and the extra fields of
  * the token response. Each change sits at one of Spring's seams.
  */
 @Configuration(proxyBeanMethods = false)
@@ -146,8 +148,8 @@ public class AuthorizationServerConfig {
     @Order(1)
     SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients,
             HashingAuthorizationService authorizations, OpaqueTokenGenerator tokens, AccountStore accounts,
-            RefreshGrace grace, PlatformTransactionManager transactionManager, JdbcClient jdbc, Clock clock)
-            throws Exception {
+            RefreshGrace grace, PlatformTransactionManager transactionManager, JdbcClient jdbc, Clock clock,
+            Throttles throttles) throws Exception {
         OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
         AccountTokenResponse accountResponse = new AccountTokenResponse(authorizations, accounts);
         TransactionTemplate transactions = new TransactionTemplate(transactionManager);
@@ -200,6 +202,9 @@ public class AuthorizationServerConfig {
                                 })))
                         .deviceVerificationEndpoint(verification -> verification
                                 .consentPage(CONSENT_PAGE)
+                                .authenticationProviders(providers -> providers.replaceAll(provider ->
+                                        ThrottledDeviceVerification.wraps(provider)
+                                                ? new ThrottledDeviceVerification(provider, throttles) : provider))
                                 .deviceVerificationResponseHandler(DeviceResponses.approved())
                                 .errorResponseHandler(DeviceResponses.refused()))
                         .authorizationServerMetadataEndpoint(metadata -> metadata

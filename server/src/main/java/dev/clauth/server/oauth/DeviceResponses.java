@@ -53,13 +53,17 @@ final class DeviceResponses {
                 request.getContextPath() + VERIFICATION_PAGE + "?done=approved");
     }
 
-    /** After a denial, or a code that is unknown, expired or already used: the page again, saying which. */
+    /**
+     * After a denial, a code that is not valid (unknown, expired, used: one answer for all), or
+     * too many wrong codes: the page again, saying which.
+     */
     static AuthenticationFailureHandler refused() {
         return (request, response, exception) -> {
-            boolean denied = exception instanceof OAuth2AuthenticationException oauth
-                    && OAuth2ErrorCodes.ACCESS_DENIED.equals(oauth.getError().getErrorCode());
+            String error = exception instanceof OAuth2AuthenticationException oauth ? oauth.getError().getErrorCode() : "";
             response.sendRedirect(request.getContextPath() + VERIFICATION_PAGE
-                    + (denied ? "?done=denied" : "?error=invalid_code"));
+                    + (OAuth2ErrorCodes.ACCESS_DENIED.equals(error) ? "?done=denied"
+                            : ThrottledDeviceVerification.THROTTLED.equals(error) ? "?error=throttled"
+                                    : "?error=invalid_code"));
         };
     }
 }

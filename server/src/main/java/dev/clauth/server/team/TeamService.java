@@ -17,6 +17,8 @@ import dev.clauth.server.apikey.ApiKey;
 import dev.clauth.server.apikey.ApiKeyStore;
 import dev.clauth.server.audit.AuditLog;
 import dev.clauth.server.session.LoginSessions;
+import dev.clauth.server.signin.LoginThrottle;
+import dev.clauth.server.throttle.Throttled;
 
 /**
  * What members of an organisation may do to its membership, checked here and only here:
@@ -36,15 +38,17 @@ public class TeamService {
     private final LoginSessions sessions;
     private final AuditLog audit;
     private final PasswordEncoder passwords;
+    private final LoginThrottle throttle;
 
     public TeamService(TeamStore team, InvitationStore invitations, ApiKeyStore keys, LoginSessions sessions,
-            AuditLog audit, PasswordEncoder passwords) {
+            AuditLog audit, PasswordEncoder passwords, LoginThrottle throttle) {
         this.team = team;
         this.invitations = invitations;
         this.keys = keys;
         this.sessions = sessions;
         this.audit = audit;
         this.passwords = passwords;
+        this.throttle = throttle;
     }
 
     /** Splits what an admin typed (commas, semicolons, spaces, lines) into distinct normalised addresses. */
@@ -114,7 +118,9 @@ public class TeamService {
 
     /**
      * Accepts an invitation: a new account gets the password given; an existing account must give
-     * its own. The invitation is used up by the first acceptance that succeeds.
+     * its own, and that password check is braked like sign-in ({@link LoginThrottle}: refused
+     * with {@link Throttled} while the account or the address must wait). The invitation is used
+     * up by the first acceptance that succeeds.
      */
     @Transactional
     public Accepted accept(String token, String password, String from) {
@@ -124,10 +130,13 @@ public class TeamService {
         Optional<String> existing = team.accountUuidByEmail(invitation.email());
         String accountUuid;
         if (existing.isPresent()) {
+            throttle.check(invitation.email(), from);
             String hash = team.passwordHash(existing.get()).orElse("");
             if (password == null || !passwords.matches(password, hash)) {
+                throttle.failed(invitation.email(), from);
                 throw new InvitationException("That is not the password of " + invitation.email() + ".");
             }
+            throttle.succeeded(invitation.email());
             accountUuid = existing.get();
         } else {
             checkNewPassword(password);
@@ -212,12 +221,17 @@ public class TeamService {
         return membership;
     }
 
+    /** Checks the current password (braked like sign-in, {@link LoginThrottle}) and sets a new one. */
     @Transactional
     public void changePassword(Membership actor, String current, String replacement, String from) {
+        String email = actor.account().email();
+        throttle.check(email, from);
         String hash = team.passwordHash(actor.account().uuid()).orElse("");
         if (current == null || !passwords.matches(current, hash)) {
+            throttle.failed(email, from);
             throw new IllegalArgumentException("The current password is not right.");
         }
+        throttle.succeeded(email);
         checkNewPassword(replacement);
         team.setPasswordHash(actor.account().uuid(), passwords.encode(replacement));
         audit.record(entry(actor, "account.password_changed", from).target(actor.account().email()));

@@ -65,10 +65,12 @@ public class PageController {
     String device(@RequestParam(name = "done", required = false) String done,
             @RequestParam(name = "error", required = false) String error, HttpServletResponse response, Model model) {
         model.addAttribute("done", "approved".equals(done) || "denied".equals(done) ? done : null);
-        model.addAttribute("invalid", error != null);
+        boolean throttled = "throttled".equals(error);
+        model.addAttribute("invalid", error != null && !throttled);
+        model.addAttribute("throttled", throttled);
         model.addAttribute("action", AuthorizationServerConfig.DEVICE_VERIFICATION_PAGE);
         if (error != null) {
-            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            response.setStatus(throttled ? HttpStatus.TOO_MANY_REQUESTS.value() : HttpStatus.BAD_REQUEST.value());
         }
         return "device";
     }
