@@ -13,6 +13,7 @@ import dev.clauth.core.store.GlobalConfig;
 import dev.clauth.core.world.World;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +49,9 @@ final class InteractivePrompt {
     }
 
     int run() {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+        // UTF-8 whatever the locale says, as everything else clauth prints: '●' and '·' are not '?'.
+        try (Terminal terminal = TerminalBuilder.builder().system(true).encoding(StandardCharsets.UTF_8)
+                .stdinEncoding(StandardCharsets.UTF_8).stdoutEncoding(StandardCharsets.UTF_8).build()) {
             reader = LineReaderBuilder.builder().terminal(terminal).appName("clauth").build();
             out = terminal.writer();
             clauth = new Clauth(new PromptWorld(world, terminal), options.interactive(true).notices(this::notice));

@@ -36,6 +36,10 @@ class InteractivePromptTest {
     static final String ACCESS = "clauth_at_interactive_login_7777";
     static final String TAIL = KEY.substring(KEY.length() - 20);
 
+    static {
+        dev.clauth.core.testing.SecretLedger.record(KEY, ACCESS);
+    }
+
     @TempDir
     Path home;
     RecordingApi api;
@@ -72,7 +76,9 @@ class InteractivePromptTest {
             Files.writeString(args, jvmOptions + "--enable-native-access=ALL-UNNAMED\n-cp\n\""
                     + System.getProperty("java.class.path") + "\"\n" + Main.class.getName() + "\n");
             ProcessBuilder builder = new ProcessBuilder("script", "-qfec", "'" + java + "' @'" + args + "'", "/dev/null");
-            builder.environment().keySet().removeIf(k -> k.startsWith("CLAUDE_") || k.startsWith("ANTHROPIC_"));
+            // No locale: the prompt prints UTF-8 ('●', '·') whatever the locale says.
+            builder.environment().keySet().removeIf(k -> k.startsWith("CLAUDE_") || k.startsWith("ANTHROPIC_")
+                    || k.equals("LANG") || k.startsWith("LC_"));
             builder.environment().put("HOME", home.toString());
             builder.environment().put("TERM", "dumb");
             builder.environment().put("CLAUDE_CODE_CUSTOM_OAUTH_URL", api.base());
