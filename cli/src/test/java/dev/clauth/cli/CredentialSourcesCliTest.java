@@ -21,6 +21,10 @@ class CredentialSourcesCliTest {
     static final String OAUTH_TOKEN = "clauth_at_cli_longlived_5555";
     static final String GATEWAY_TOKEN = "gateway_token_for_the_cli_9876";
 
+    static {
+        dev.clauth.core.testing.SecretLedger.record(API_KEY, HELPER_KEY, OAUTH_TOKEN, GATEWAY_TOKEN);
+    }
+
     private final LoggedInFixture fixture = new LoggedInFixture();
     private RecordingApi api;
 

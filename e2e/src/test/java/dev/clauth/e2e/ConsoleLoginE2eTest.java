@@ -39,7 +39,7 @@ class ConsoleLoginE2eTest {
         JsonNode config = Sandbox.readJson(user.globalConfigFile());
         String key = config.path("primaryApiKey").asText();
         assertThat(key).startsWith("clauth_sk_");
-        Sandbox.SECRETS.add(key);
+        Sandbox.secret(key);
         assertThat(config.path("customApiKeyResponses").path("approved").toString())
                 .contains(key.substring(key.length() - 20));
         assertThat(config.path("oauthAccount").path("emailAddress").asText()).isEqualTo(ServerProcess.OWNER_EMAIL);

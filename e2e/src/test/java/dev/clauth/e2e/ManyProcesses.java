@@ -153,7 +153,7 @@ final class ManyProcesses {
         for (int i = 0; i < n; i++) {
             String out = Files.readString(outDir.resolve(i + ".out"));
             String err = Files.readString(outDir.resolve(i + ".err"));
-            Sandbox.OUTPUTS.add(out + err);
+            Sandbox.keep("-p (process " + i + ")", new Run(processes.get(i).exitValue(), out, err));
             int exit = processes.get(i).exitValue();
             if (exit == 0 && out.contains("You said: " + prompt(tag, i))) {
                 ok++;

@@ -15,17 +15,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import dev.clauth.core.testing.SecretLedger;
 
 /**
  * One user's machine for a test: its own home directory (so {@code ~/.claude} is private to the test),
  * an environment pointing the CLI at a real server, and a {@code $BROWSER} that is the stand-in.
- * Every output of every process it runs is kept, so that a test class can check none holds a secret.
+ * Every output of every process it runs is kept, so that a test class can check none holds a secret, and
+ * written under {@code target/process-output/}, where the checks module looks for every recorded secret.
  */
 final class Sandbox {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Every output any sandbox saw, and every secret any sandbox stored: checked against each other. */
     static final List<String> OUTPUTS = new CopyOnWriteArrayList<>();
     static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+    /** Where the outputs of the processes the tests run are kept for the suite-wide leak check (checks module). */
+    static final Path PROCESS_OUTPUT = Path.of(System.getProperty("clauth.process.output", "target/process-output"))
+            .toAbsolutePath();
+    private static final AtomicInteger KEPT = new AtomicInteger();
 
     final Path dir;
     final Path home;
@@ -35,7 +42,7 @@ final class Sandbox {
     Sandbox(Path dir, ServerProcess server) {
         this.dir = dir;
         this.home = dir.resolve("home");
-        this.standInLog = dir.resolve("browser.log");
+        this.standInLog = outputFile("browser");
         try {
             Files.createDirectories(home);
             env.put("PATH", System.getenv("PATH"));
@@ -84,9 +91,46 @@ final class Sandbox {
         List<String> cmd = new ArrayList<>();
         cmd.add(ServerProcess.Layout.clauth().toString());
         cmd.addAll(List.of(args));
-        Run run = Run.of(cmd, env, dir, stdin == null ? "" : stdin, Duration.ofSeconds(90));
+        return keep(String.join(" ", args), Run.of(cmd, env, dir, stdin == null ? "" : stdin, Duration.ofSeconds(90)));
+    }
+
+    /**
+     * Runs {@code clauth ARGS} whose documented output is a secret (setup-token prints its token once): nothing is
+     * kept until the test hands back the run with the secret taken out, through {@link #keep(String, Run)}.
+     */
+    Run clauthShowingASecret(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ServerProcess.Layout.clauth().toString());
+        cmd.addAll(List.of(args));
+        return Run.of(cmd, env, dir, "", Duration.ofSeconds(90));
+    }
+
+    /** Records a secret a test made or saw: for the in-module checks and the suite-wide one. */
+    static String secret(String value) {
+        SECRETS.add(value);
+        SecretLedger.record(value);
+        return value;
+    }
+
+    /** Keeps a finished process's output: in memory for the in-module checks, and in a file for the checks module. */
+    static Run keep(String what, Run run) {
         OUTPUTS.add(run.all());
+        try {
+            Files.writeString(outputFile("run"), "$ clauth " + what + "\n" + run + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return run;
+    }
+
+    /** A new file under {@link #PROCESS_OUTPUT}, named {@code KIND-N.log}. */
+    static Path outputFile(String kind) {
+        try {
+            Files.createDirectories(PROCESS_OUTPUT);
+            return PROCESS_OUTPUT.resolve(kind + "-" + ProcessHandle.current().pid() + "-" + KEPT.incrementAndGet() + ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts {@code clauth ARGS} for a test to talk to while it runs. */
@@ -103,7 +147,7 @@ final class Sandbox {
         for (String field : List.of("accessToken", "refreshToken")) {
             String v = oauth.path(field).asText("");
             if (v.length() > 8) {
-                SECRETS.add(v);
+                secret(v);
             }
         }
         return oauth;

@@ -32,6 +32,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(Path dataDir, String... extraArgs) {
+        Sandbox.secret(OWNER_PASSWORD);
         List<String> command = new java.util.ArrayList<>(List.of(Layout.clauth().toString(), "server", "--port", "0",
                 "--data", dataDir.toString()));
         command.addAll(List.of(extraArgs));
@@ -45,11 +46,16 @@ public final class ServerProcess implements AutoCloseable {
             Process p = pb.start();
             StringBuffer out = new StringBuffer();
             CompletableFuture<URI> ready = new CompletableFuture<>();
+            // the whole log, as it comes, for the suite-wide leak check (checks module)
+            Path log = Sandbox.outputFile("server");
             Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                        java.io.Writer kept = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
                     String line;
                     while ((line = r.readLine()) != null) {
                         out.append(line).append('\n');
+                        kept.write(line + "\n");
+                        kept.flush();
                         Matcher m = READY.matcher(line);
                         if (m.find()) {
                             ready.complete(URI.create(m.group(1)));

@@ -54,8 +54,8 @@ class SetupTokenE2eTest {
 
     @Test
     void theTokenIsPrintedOnceSavedNowhereUsableForInferenceOnlyAndLastsAYear() throws Exception {
-        Run run = user.clauth("setup-token");
-        assertThat(run.exit()).as(run + "\nbrowser:\n" + user.browserLog()).isZero();
+        Run run = user.clauthShowingASecret("setup-token");
+        assertThat(run.exit()).as(redacted(run) + "\nbrowser:\n" + user.browserLog()).isZero();
         String token = printedToken(run);
         assertThat(run.out()).as("the sign-in URL asks for user:inference only")
                 .containsPattern("scope=user%3Ainference(&|$)").doesNotContain("user%3Aprofile");
@@ -75,24 +75,45 @@ class SetupTokenE2eTest {
                 .typingUserCode(code).walk(page, server.url, cb -> cb);
         assertThat(shown.last().uri().toString()).endsWith("/oauth/device?done=approved");
 
-        Run run = setup.finish(Duration.ofSeconds(60));
-        assertThat(run.exit()).as(run.toString()).isZero();
+        Run run = setup.finishShowingASecret(Duration.ofSeconds(60));
+        assertThat(run.exit()).as(redacted(run)).isZero();
         String token = printedToken(run);
         assertSavedNowhereUsableForInferenceOnlyAndLastsAYear(token);
     }
 
-    /** The reference's lines around the token, and the token itself (printed exactly once). */
+    /**
+     * The reference's lines around the token, and the token itself (printed exactly once). The token is recorded as
+     * a secret, and the run is kept (for the leak checks) with the token replaced by its last 4 characters: it is the
+     * command's documented output, which must appear nowhere else.
+     */
     private static String printedToken(Run run) {
+        String shown = redacted(run);
         List<String> lines = run.out().lines().toList();
         int header = lines.indexOf("Your OAuth token (valid for 1 year):");
-        assertThat(lines).contains("✓ Long-lived authentication token created successfully!",
+        // failures show the redacted run only: assertion messages end up in the test reports
+        assertThat(shown.lines().toList()).contains("✓ Long-lived authentication token created successfully!",
                 "Store this token securely. You won't be able to see it again.",
                 "Use this token by setting: export CLAUDE_CODE_OAUTH_TOKEN=<token>");
         assertThat(header).isPositive();
         String token = lines.get(header + 2);
         assertThat(token).startsWith("clauth_at_");
-        assertThat(run.out()).doesNotContain("Login successful.").containsOnlyOnce(token);
+        assertThat(shown).doesNotContain("Login successful.");
+        assertThat(run.out().split(Pattern.quote(token), -1).length - 1).as("the token printed once:\n" + shown).isEqualTo(1);
+        Sandbox.secret(token);
+        Sandbox.keep("setup-token (the printed token replaced by its last 4)", new Run(run.exit(), redact(run.out(), token),
+                redact(run.err(), token)));
         return token;
+    }
+
+    /** The run with every line that may be the token (the one after the header) cut to its last 4 characters. */
+    private static String redacted(Run run) {
+        String out = run.out().lines().map(l -> l.startsWith("clauth_at_") ? "…" + l.substring(l.length() - 4) : l)
+                .collect(java.util.stream.Collectors.joining("\n"));
+        return "exit " + run.exit() + "\n--- stdout\n" + out + "\n--- stderr\n" + run.err();
+    }
+
+    private static String redact(String text, String token) {
+        return text.replace(token, "…" + token.substring(token.length() - 4));
     }
 
     private void assertSavedNowhereUsableForInferenceOnlyAndLastsAYear(String token) throws Exception {

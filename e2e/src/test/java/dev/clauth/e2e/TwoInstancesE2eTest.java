@@ -65,7 +65,7 @@ class TwoInstancesE2eTest {
                 Map.of("Authorization", "Bearer " + stored.path("accessToken").asText())).body();
         String key = Sandbox.JSON.readTree(created).path("raw_key").asText();
         assertThat(key).as(created).startsWith("clauth_sk_");
-        Sandbox.SECRETS.add(key);
+        Sandbox.secret(key);
         assertThat(messageWithKey(b.url, key)).isEqualTo(200);
 
         BrowserStandIn admin = new BrowserStandIn(ServerProcess.OWNER_EMAIL, ServerProcess.OWNER_PASSWORD, true);

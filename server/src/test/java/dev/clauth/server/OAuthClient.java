@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
+import dev.clauth.core.testing.SecretLedger;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -35,6 +36,8 @@ public final class OAuthClient {
     public static final String CLIENT_ID = "clauth-cli";
     public static final String ALL_SCOPES = "org:create_api_key user:profile user:inference user:sessions:claude_code user:mcp_servers user:file_upload";
     static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Fields of the server's answers that hold a secret: recorded for the suite-wide leak check. */
+    private static final List<String> SECRET_FIELDS = List.of("access_token", "refresh_token", "raw_key", "device_code");
 
     private final String base;
     private final HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
@@ -112,7 +115,7 @@ public final class OAuthClient {
         Element form = page.selectFirst("form");
         Map<String, List<String>> fields = new LinkedHashMap<>();
         fields.put("username", List.of(email));
-        fields.put("password", List.of(password));
+        fields.put("password", List.of(SecretLedger.record(password)));
         fields.put("_csrf", List.of(form.selectFirst("input[name=_csrf]").val()));
         return postForm("/login", fields);
     }
@@ -199,8 +202,13 @@ public final class OAuthClient {
 
     // ----- helpers -----
 
+    /** The answer's JSON; the secrets in it (tokens, keys, device codes) are recorded in the {@link SecretLedger}. */
     public static JsonNode json(HttpResponse<String> response) {
-        return JSON.readTree(response.body());
+        JsonNode json = JSON.readTree(response.body());
+        for (String field : SECRET_FIELDS) {
+            json.findValues(field).forEach(v -> SecretLedger.record(v.isString() ? v.asString() : null));
+        }
+        return json;
     }
 
     public static String location(HttpResponse<String> response) {

@@ -35,6 +35,10 @@ class CloudProvidersTest {
     static final String FOUNDRY_KEY = "foundry-key-for-test-0001";
     static final String GOOGLE_TOKEN = "ya29.fake-vertex-access-token";
 
+    static {
+        dev.clauth.core.testing.SecretLedger.record(ANTHROPIC_KEY, AUTH_TOKEN, OAUTH, FOUNDRY_KEY, GOOGLE_TOKEN);
+    }
+
     @TempDir
     Path home;
     RecordingApi api;

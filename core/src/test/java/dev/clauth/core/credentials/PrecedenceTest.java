@@ -51,6 +51,10 @@ class PrecedenceTest {
     static final List<String> SECRETS = List.of(AWS_SECRET, AUTH_TOKEN, API_KEY, HELPER_KEY, OAUTH_TOKEN, STORED,
             STORED_REFRESH);
 
+    static {
+        dev.clauth.core.testing.SecretLedger.record(AWS_SECRET, AUTH_TOKEN, API_KEY, HELPER_KEY, OAUTH_TOKEN, STORED, STORED_REFRESH);
+    }
+
     static RecordingApi api;
 
     @TempDir

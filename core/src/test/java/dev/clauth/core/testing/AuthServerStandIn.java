@@ -101,6 +101,7 @@ public final class AuthServerStandIn implements AutoCloseable {
         String refresh = "clauth_rt_test_" + n;
         validAccessTokens.add(access);
         validRefreshTokens.add(refresh);
+        SecretLedger.record(access, refresh);
         return Reply.json(200, """
                 {"access_token":"%s","token_type":"Bearer","expires_in":%d,"refresh_token":"%s",
                  "scope":"org:create_api_key user:profile user:inference user:sessions:claude_code user:mcp_servers user:file_upload",

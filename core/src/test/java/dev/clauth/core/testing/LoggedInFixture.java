@@ -34,6 +34,7 @@ public final class LoggedInFixture implements AutoCloseable {
                 .set("CLAUDE_CONFIG_DIR", configDir.toString())
                 .set("CLAUDE_CODE_CUSTOM_OAUTH_URL", server.base())
                 .set("ANTHROPIC_BASE_URL", server.base());
+        SecretLedger.record(ACCESS, REFRESH);
         server.validAccessTokens.add(ACCESS);
         server.validRefreshTokens.add(REFRESH);
     }

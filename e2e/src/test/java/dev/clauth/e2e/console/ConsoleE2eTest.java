@@ -33,6 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleE2eTest {
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CLAUTH_CHROMIUM", "/usr/bin/chromium"));
     private static final String PASSWORD = "a long enough password";
+
+    static {
+        dev.clauth.core.testing.SecretLedger.record(PASSWORD);
+    }
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static ServerProcess server;
     private static Playwright playwright;
