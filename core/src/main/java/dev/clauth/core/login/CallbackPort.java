@@ -12,7 +12,7 @@ import java.nio.file.Path;
 /**
  * The port of the login's loopback callback: {@code --port N}, else {@code CLAUTH_OAUTH_CALLBACK_PORT},
  * else {@code oauthCallbackPort} in the user's {@code settings.json}, else 0 (the OS picks a free one).
- * A fixed port can be forwarded ({@code ssh -L N:localhost:N}).
+ * A fixed port can be forwarded ({@code ssh -L N:127.0.0.1:N}).
  */
 final class CallbackPort {
 

@@ -144,7 +144,7 @@ public final class LoginFlow {
         PrintStream out = world.out();
         out.println(manualUrl);
         if (fixedPort > 0) {
-            out.println("Or, with port " + fixedPort + " forwarded to this machine (ssh -L " + fixedPort + ":localhost:"
+            out.println("Or, with port " + fixedPort + " forwarded to this machine (ssh -L " + fixedPort + ":127.0.0.1:"
                     + fixedPort + " …), open:");
             out.println(request.authorizationUrl(loopback));
         }

@@ -19,7 +19,7 @@ final class NoWayToSignIn {
                 .append("\n  ANTHROPIC_API_KEY            set an API key in the environment instead of logging in");
         if (platform.ssh()) {
             text.append("\nOver SSH: run the login in a terminal (ssh -t), or fix the callback port with")
-                    .append(" --port N and forward it: ssh -L N:localhost:N");
+                    .append(" --port N and forward it: ssh -L N:127.0.0.1:N");
         } else if (platform.wsl()) {
             text.append("\nOn WSL: install wslu (for wslview) or set BROWSER, and run the login in a terminal");
         }

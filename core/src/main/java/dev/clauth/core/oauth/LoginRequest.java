@@ -38,9 +38,13 @@ public record LoginRequest(
                 LoginState.generate(), loginHint, sso);
     }
 
-    /** The loopback redirect URI the browser comes back to. */
+    /**
+     * The loopback redirect URI the browser comes back to: the literal address the callback server listens
+     * on (RFC 8252 §8.3), never {@code localhost}, which a browser may try as {@code [::1]} first, where
+     * another local program could be listening.
+     */
     public static URI loopbackRedirect(int port) {
-        return URI.create("http://localhost:" + port + "/callback");
+        return URI.create("http://127.0.0.1:" + port + "/callback");
     }
 
     /** The server page that shows {@code code#state} for pasting. */

@@ -78,7 +78,9 @@ public final class AtomicFileWriter {
 
     /**
      * Renames {@code target}'s real file to {@code <name>.corrupt-<UTC timestamp>} in its own directory
-     * (a numbered suffix if that name is taken) and returns the new path; nothing is deleted.
+     * (a numbered suffix if that name is taken) and returns the new path; nothing is deleted. The file is
+     * made owner-only (0600) before it is moved, since it may hold tokens: a bad file that was readable by
+     * others is not kept so under a name no one looks at.
      */
     public static Path moveAside(Path target, Instant now) throws IOException {
         Path real = realTarget(target);
@@ -86,6 +88,9 @@ public final class AtomicFileWriter {
         Path aside = real.resolveSibling(base);
         for (int i = 1; Files.exists(aside, LinkOption.NOFOLLOW_LINKS); i++) {
             aside = real.resolveSibling(base + "-" + i);
+        }
+        if (POSIX) {
+            Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rw-------"));
         }
         Files.move(real, aside, StandardCopyOption.ATOMIC_MOVE);
         syncDirectory(real.toAbsolutePath().getParent());

@@ -90,7 +90,7 @@ class LoginFlowTest {
                 .contains("Paste code here if prompted > ").endsWith("Login successful.\n");
         String browserUrl = world.started.get(0).get(1);
         Map<String, String> authorize = StandInServer.parseForm(URI.create(browserUrl).getRawQuery());
-        assertThat(authorize.get("redirect_uri")).matches("http://localhost:\\d+/callback");
+        assertThat(authorize.get("redirect_uri")).matches("http://127\\.0\\.0\\.1:\\d+/callback");
         assertThat(StandInServer.parseForm(URI.create(manualUrl()).getRawQuery()).get("redirect_uri"))
                 .isEqualTo(server.base() + "/oauth/code/callback");
 
@@ -149,7 +149,7 @@ class LoginFlowTest {
             Thread.sleep(20);
         }
         assertThat(Files.readString(args)).startsWith(server.base() + "/oauth/authorize?")
-                .contains("redirect_uri=http%3A%2F%2Flocalhost%3A");
+                .contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A");
         assertThat(Files.readString(home.resolve("config/.credentials.json"))).contains("clauth_at_test_");
     }
 

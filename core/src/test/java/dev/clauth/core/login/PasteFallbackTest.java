@@ -145,7 +145,7 @@ class PasteFallbackTest {
         });
         login(LoginOptions.defaults());
         assertThat(world.printed()).endsWith("Login successful.\n");
-        assertThat(exchange(0).get("redirect_uri")).matches("http://localhost:\\d+/callback");
+        assertThat(exchange(0).get("redirect_uri")).matches("http://127\\.0\\.0\\.1:\\d+/callback");
     }
 
     @Test
@@ -222,9 +222,9 @@ class PasteFallbackTest {
         }
         world.onStart(command -> browser.visit(command.get(1)));
         login(LoginOptions.defaults().withPort(port));
-        assertThat(world.started.get(0).get(1)).contains("redirect_uri=http%3A%2F%2Flocalhost%3A" + port + "%2Fcallback");
+        assertThat(world.started.get(0).get(1)).contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A" + port + "%2Fcallback");
         assertThat(world.printed()).contains("Or, with port " + port + " forwarded to this machine (ssh -L " + port
-                + ":localhost:" + port + " …), open:\n" + server.base() + "/oauth/authorize?");
+                + ":127.0.0.1:" + port + " …), open:\n" + server.base() + "/oauth/authorize?");
     }
 
     @Test
@@ -237,7 +237,7 @@ class PasteFallbackTest {
         Files.writeString(home.resolve("config/settings.json"), "{\"oauthCallbackPort\": " + port + "}");
         world.onStart(command -> browser.visit(command.get(1)));
         login(LoginOptions.defaults());
-        assertThat(world.started.get(0).get(1)).contains("localhost%3A" + port + "%2Fcallback");
+        assertThat(world.started.get(0).get(1)).contains("127.0.0.1%3A" + port + "%2Fcallback");
 
         world.set("CLAUTH_OAUTH_CALLBACK_PORT", "http");
         assertThatThrownBy(() -> login(LoginOptions.defaults()))
@@ -255,7 +255,7 @@ class PasteFallbackTest {
 
             world.onStart(command -> browser.visit(command.get(1)));
             login(LoginOptions.defaults());
-            assertThat(world.started.get(0).get(1)).doesNotContain("localhost%3A" + port + "%2F");
+            assertThat(world.started.get(0).get(1)).doesNotContain("127.0.0.1%3A" + port + "%2F");
             assertThat(world.printed()).endsWith("Login successful.\n");
         }
     }
@@ -269,7 +269,7 @@ class PasteFallbackTest {
                 .hasMessageContaining("CLAUDE_CODE_OAUTH_TOKEN").hasMessageContaining("ANTHROPIC_API_KEY")
                 .hasMessageNotContaining("SSH");
         world.set("SSH_CONNECTION", "10.0.0.1 50000 10.0.0.2 22");
-        assertThatThrownBy(() -> login(LoginOptions.defaults())).hasMessageContaining("ssh -L N:localhost:N");
+        assertThatThrownBy(() -> login(LoginOptions.defaults())).hasMessageContaining("ssh -L N:127.0.0.1:N");
         world.set("BROWSER", "browser");
         assertThatThrownBy(() -> login(LoginOptions.defaults().withNoBrowser(true)))
                 .hasMessageStartingWith("Cannot sign in here: --no-browser was given");

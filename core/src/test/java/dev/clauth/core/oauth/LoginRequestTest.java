@@ -24,7 +24,7 @@ class LoginRequestTest {
         Map<String, String> q = StandInServer.parseForm(url.getRawQuery());
         assertThat(q).containsEntry("response_type", "code")
                 .containsEntry("client_id", "clauth-cli")
-                .containsEntry("redirect_uri", "http://localhost:40123/callback")
+                .containsEntry("redirect_uri", "http://127.0.0.1:40123/callback")
                 .containsEntry("scope", "org:create_api_key user:profile user:inference user:sessions:claude_code"
                         + " user:mcp_servers user:file_upload")
                 .containsEntry("code_challenge", request.pkce().challenge().getValue())

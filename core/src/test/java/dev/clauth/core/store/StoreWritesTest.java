@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.clauth.core.ClauthException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -62,6 +63,23 @@ class StoreWritesTest {
         Files.writeString(file, "[1]");
         assertThat(store.saveNewLogin(login("c", "d"), now)).contains(dir.resolve(".credentials.json.corrupt-20261121T101500Z-1"));
         assertThat(store.saveNewLogin(login("e", "f"), now)).as("a good file is simply updated").isEmpty();
+    }
+
+    @Test
+    void aCorruptFileWithALooseModeIsMovedAsideOwnerOnlyInAnOwnerOnlyDirectory() throws Exception {
+        Path config = Files.createDirectories(dir.resolve("config"));
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path file = config.resolve(".credentials.json");
+        Files.writeString(file, "{\"claudeAiOauth\": {\"accessToken\": \"clauth_at_secret\", ");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        Path aside = new CredentialStore(file).saveNewLogin(login("a", "b"), Instant.parse("2026-11-21T10:15:00Z"))
+                .orElseThrow();
+
+        assertThat(Files.readString(aside)).contains("clauth_at_secret");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(aside))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
 
     @Test
