@@ -1,7 +1,6 @@
 package dev.clauth.server;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -13,7 +12,8 @@ import org.springframework.context.ApplicationListener;
 
 /**
  * {@code clauth server}: the authorization server, its pages and the API, in one process.
- * Prints {@code clauth server listening on http://127.0.0.1:<port>} once it serves.
+ * Prints {@code clauth server listening on <issuer>} once it serves ({@code http://127.0.0.1:<port>}
+ * unless {@code --issuer} or {@code --host} say otherwise).
  */
 @SpringBootApplication(excludeName = {
         "org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerJwtAutoConfiguration",
@@ -23,9 +23,10 @@ public class ClauthServer {
     public static void main(String[] args) {
         ServerArguments arguments;
         try {
-            arguments = ServerArguments.parse(Arrays.asList(args), Path.of(System.getProperty("user.home")));
+            arguments = ServerArguments.parse(Arrays.asList(args), Path.of(System.getProperty("user.home")),
+                    System.getenv());
             if (arguments.usesEmbeddedDatabase()) {
-                Files.createDirectories(arguments.dataDir());
+                DataDirectory.prepare(arguments.dataDir(), System.err);
             }
         } catch (IllegalArgumentException e) {
             System.err.println("clauth server: " + e.getMessage());
@@ -48,14 +49,21 @@ public class ClauthServer {
     public static SpringApplication application(ServerArguments arguments) {
         SpringApplication application = new SpringApplication(ClauthServer.class);
         application.setDefaultProperties(arguments.springProperties());
-        application.addListeners(readyLine());
+        application.addListeners(readyLine(arguments));
         return application;
     }
 
-    private static ApplicationListener<ApplicationReadyEvent> readyLine() {
+    private static ApplicationListener<ApplicationReadyEvent> readyLine(ServerArguments arguments) {
         return event -> {
+            if (arguments.usesEmbeddedDatabase()) {
+                try {
+                    DataDirectory.tightenFiles(arguments.dataDir());
+                } catch (IOException e) {
+                    System.err.println("clauth server: warning: cannot make the database files 0600: " + e.getMessage());
+                }
+            }
             if (event.getApplicationContext() instanceof WebServerApplicationContext web) {
-                System.out.println("clauth server listening on http://127.0.0.1:" + web.getWebServer().getPort());
+                System.out.println("clauth server listening on " + web.getBean(Issuer.class).url());
                 System.out.flush();
             }
         };

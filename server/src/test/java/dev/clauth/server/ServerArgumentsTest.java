@@ -33,6 +33,23 @@ class ServerArgumentsTest {
     }
 
     @Test
+    void issuerComesFromTheOptionElseTheEnvironment() {
+        assertThat(ServerArguments.parse(List.of(), HOME).issuer()).isNull();
+        assertThat(ServerArguments.parse(List.of(), HOME).springProperties()).doesNotContainKey(Issuer.PROPERTY);
+        assertThat(ServerArguments.parse(List.of(), HOME, java.util.Map.of("CLAUTH_ISSUER", "https://env.example/"))
+                .issuer()).isEqualTo("https://env.example");
+        ServerArguments both = ServerArguments.parse(List.of("--issuer=https://auth.example/clauth"), HOME,
+                java.util.Map.of("CLAUTH_ISSUER", "https://env.example"));
+        assertThat(both.issuer()).isEqualTo("https://auth.example/clauth");
+        assertThat(both.springProperties()).containsEntry(Issuer.PROPERTY, "https://auth.example/clauth");
+        for (String bad : List.of("auth.example", "ftp://auth.example", "https://auth.example/?x=1",
+                "https://auth.example/#f", "https://user@auth.example", "http:///path")) {
+            assertThatThrownBy(() -> ServerArguments.parse(List.of("--issuer", bad), HOME))
+                    .hasMessageStartingWith("--issuer must be an http(s) URL");
+        }
+    }
+
+    @Test
     void badArgumentsSayWhatIsWrong() {
         assertThatThrownBy(() -> ServerArguments.parse(List.of("--port", "http"), HOME))
                 .hasMessage("--port must be a number from 0 to 65535, not 'http'");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -63,9 +65,51 @@ class ServerProcessTest {
             assertThat(metadata.statusCode()).isEqualTo(200);
             assertThat(Files.list(dir.resolve("data")).map(p -> p.getFileName().toString()))
                     .anySatisfy(name -> assertThat(name).startsWith("clauth"));
+            assertOwnerOnly(dir.resolve("data"));
         } finally {
             process.destroy();
             process.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /** An existing data folder open to others is tightened; {@code --issuer} beats {@code CLAUTH_ISSUER}. */
+    @Test
+    void existingDataFolderIsTightenedAndTheIssuerIsTheOneGiven(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        ProcessBuilder builder = server(dir, "--port", String.valueOf(port), "--data", data.toString(),
+                "--issuer", "https://auth.example.test/");
+        builder.environment().put("CLAUTH_ISSUER", "https://other.example.test");
+        Process process = builder.start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            List<String> lines = new ArrayList<>();
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("clauth server listening on ")) {
+                lines.add(line);
+            }
+            assertThat(line).as("stdout: %s", lines).isEqualTo("clauth server listening on https://auth.example.test");
+            HttpResponse<String> metadata = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/.well-known/oauth-authorization-server")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(metadata.body()).contains("\"issuer\":\"https://auth.example.test\"",
+                    "\"token_endpoint\":\"https://auth.example.test/v1/oauth/token\"");
+            assertOwnerOnly(data);
+        } finally {
+            process.destroy();
+            process.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void assertOwnerOnly(Path data) throws IOException {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
+        try (var files = Files.list(data)) {
+            List<Path> database = files.filter(f -> f.getFileName().toString().startsWith("clauth")).toList();
+            assertThat(database).isNotEmpty().allSatisfy(file -> assertThat(
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString()).isEqualTo("rw-------"));
         }
     }
 

@@ -19,8 +19,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
+import dev.clauth.server.Issuer;
 import dev.clauth.server.account.AccountStore;
 import dev.clauth.server.account.Membership;
 import dev.clauth.server.apikey.ApiKeyKind;
@@ -53,9 +53,10 @@ public class ConsoleController {
     private final ApiKeyService keys;
     private final LoginSessions sessions;
     private final AuditLog audit;
+    private final Issuer issuer;
 
     public ConsoleController(AccountStore accounts, TeamStore team, TeamService teamService,
-            InvitationStore invitations, ApiKeyService keys, LoginSessions sessions, AuditLog audit) {
+            InvitationStore invitations, ApiKeyService keys, LoginSessions sessions, AuditLog audit, Issuer issuer) {
         this.accounts = accounts;
         this.team = team;
         this.teamService = teamService;
@@ -63,6 +64,7 @@ public class ConsoleController {
         this.keys = keys;
         this.sessions = sessions;
         this.audit = audit;
+        this.issuer = issuer;
     }
 
     /** The signed-in account's membership in its current organisation; every console page shows it. */
@@ -158,7 +160,7 @@ public class ConsoleController {
         Role wanted = Role.parse(role).orElseThrow(() -> new IllegalArgumentException("Choose a role."));
         List<TeamService.InviteResult> results = teamService.invite(me, TeamService.emails(emails), wanted,
                 request.getRemoteAddr());
-        String base = ServletUriComponentsBuilder.fromContextPath(request).replacePath("/invite").build().toUriString();
+        String base = issuer.resolve("/invite");
         model.addAttribute("results", results.stream().map(r -> new InviteLine(r.email(),
                 r.created() == null ? null : base + "?token=" + r.created().token(), r.problem())).toList());
         model.addAttribute("invitedRole", wanted);

@@ -47,7 +47,8 @@ public final class AuthorizationResponses {
             OAuth2AuthorizationCodeRequestAuthenticationToken result = exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException e
                     ? e.getAuthorizationCodeRequestAuthentication() : null;
             if (result == null || !StringUtils.hasText(result.getRedirectUri())) {
-                String page = UriComponentsBuilder.fromPath(request.getContextPath() + ERROR_PAGE)
+                String page = UriComponentsBuilder.fromUriString(
+                                AuthorizationServerContextHolder.getContext().getIssuer() + ERROR_PAGE)
                         .queryParam("error", encode(error.getErrorCode()))
                         .build(true).toUriString();
                 response.sendRedirect(page);

@@ -36,11 +36,13 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.clauth.server.Issuer;
 import dev.clauth.server.account.AccountStore;
 import dev.clauth.server.metrics.TokenMetrics;
 import dev.clauth.server.throttle.Throttles;
@@ -56,7 +58,8 @@ import tools.jackson.databind.json.JsonMapper;
  * device flow, atomic grants with the refresh-token grace period ({@link AtomicTokenGrant}),
  * the device authorization grant (RFC 8628) with its verification page (user codes braked per
  * account and address, {@link ThrottledDeviceVerification}), and the extra fields of
- * the token response. Each change sits at one of Spring's seams.
+ * the token response, and the issuer fixed at startup ({@link FixedIssuer}). Each change sits at
+ * one of Spring's seams.
  */
 @Configuration(proxyBeanMethods = false)
 public class AuthorizationServerConfig {
@@ -149,7 +152,7 @@ public class AuthorizationServerConfig {
     SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients,
             HashingAuthorizationService authorizations, OpaqueTokenGenerator tokens, AccountStore accounts,
             RefreshGrace grace, PlatformTransactionManager transactionManager, JdbcClient jdbc, Clock clock,
-            Throttles throttles) throws Exception {
+            Throttles throttles, Issuer issuer, AuthorizationServerSettings settings) throws Exception {
         OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
         AccountTokenResponse accountResponse = new AccountTokenResponse(authorizations, accounts);
         TransactionTemplate transactions = new TransactionTemplate(transactionManager);
@@ -234,6 +237,7 @@ public class AuthorizationServerConfig {
                                 new OrRequestMatcher(
                                         PathPatternRequestMatcher.withDefaults().matcher(AUTHORIZATION_ENDPOINT),
                                         PathPatternRequestMatcher.withDefaults().matcher(DEVICE_VERIFICATION_PAGE))));
+        http.addFilterAfter(new FixedIssuer(issuer, settings), HeaderWriterFilter.class);
         SecurityHeaders.apply(http);
         ConsentCsrf.apply(http, AUTHORIZATION_ENDPOINT, DEVICE_VERIFICATION_PAGE);
         return http.build();

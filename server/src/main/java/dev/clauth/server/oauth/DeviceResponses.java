@@ -6,9 +6,9 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2DeviceAuthorizationResponse;
 import org.springframework.security.oauth2.core.http.converter.OAuth2DeviceAuthorizationResponseHttpMessageConverter;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceAuthorizationRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
-import org.springframework.security.web.util.UrlUtils;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -29,11 +29,8 @@ final class DeviceResponses {
         OAuth2DeviceAuthorizationResponseHttpMessageConverter converter = new OAuth2DeviceAuthorizationResponseHttpMessageConverter();
         return (request, response, authentication) -> {
             OAuth2DeviceAuthorizationRequestAuthenticationToken issued = (OAuth2DeviceAuthorizationRequestAuthenticationToken) authentication;
-            // The server's base URL as the request reached it (Spring's issuer resolution mistakes
-            // this endpoint's path, which contains the verification page's, for a tenant path).
-            String verificationUri = UriComponentsBuilder.fromUriString(UrlUtils.buildFullRequestUrl(request))
-                    .replacePath(request.getContextPath() + VERIFICATION_PAGE).replaceQuery(null).fragment(null)
-                    .build().toUriString();
+            // Under the server's fixed issuer (FixedIssuer), never the request's Host.
+            String verificationUri = AuthorizationServerContextHolder.getContext().getIssuer() + VERIFICATION_PAGE;
             OAuth2DeviceAuthorizationResponse answer = OAuth2DeviceAuthorizationResponse
                     .with(issued.getDeviceCode(), issued.getUserCode())
                     .verificationUri(verificationUri)
@@ -50,7 +47,7 @@ final class DeviceResponses {
     /** After approval: the page that says to go back to the terminal. */
     static AuthenticationSuccessHandler approved() {
         return (request, response, authentication) -> response.sendRedirect(
-                request.getContextPath() + VERIFICATION_PAGE + "?done=approved");
+                AuthorizationServerContextHolder.getContext().getIssuer() + VERIFICATION_PAGE + "?done=approved");
     }
 
     /**
@@ -60,7 +57,7 @@ final class DeviceResponses {
     static AuthenticationFailureHandler refused() {
         return (request, response, exception) -> {
             String error = exception instanceof OAuth2AuthenticationException oauth ? oauth.getError().getErrorCode() : "";
-            response.sendRedirect(request.getContextPath() + VERIFICATION_PAGE
+            response.sendRedirect(AuthorizationServerContextHolder.getContext().getIssuer() + VERIFICATION_PAGE
                     + (OAuth2ErrorCodes.ACCESS_DENIED.equals(error) ? "?done=denied"
                             : ThrottledDeviceVerification.THROTTLED.equals(error) ? "?error=throttled"
                                     : "?error=invalid_code"));
