@@ -114,6 +114,18 @@ class ServerProcessTest {
     }
 
     @Test
+    void bootstrapPasswordOver72BytesStopsTheStartWithOneLine(@TempDir Path dir) throws Exception {
+        ProcessBuilder builder = server(dir, "--port", "0", "--data", dir.resolve("data").toString());
+        builder.environment().put("CLAUTH_BOOTSTRAP_PASSWORD", "p".repeat(73));
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(err.strip()).startsWith("clauth server: failed to start: CLAUTH_BOOTSTRAP_PASSWORD: "
+                + "Passwords can be at most 72 bytes").doesNotContain("\n", "Exception");
+    }
+
+    @Test
     void badArgumentsExitWithCode2AndOneLine(@TempDir Path dir) throws IOException, InterruptedException {
         Process process = server(dir, "--port", "many").start();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();

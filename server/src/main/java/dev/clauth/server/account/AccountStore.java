@@ -30,6 +30,18 @@ public class AccountStore {
         this.clock = clock;
     }
 
+    /**
+     * Passwords are hashed with bcrypt, which reads at most 72 bytes (UTF-8) and refuses more;
+     * longer passwords are refused with this one line rather than cut short silently.
+     */
+    public static final int MAX_PASSWORD_BYTES = 72;
+    public static final String PASSWORD_TOO_LONG = "Passwords can be at most " + MAX_PASSWORD_BYTES
+            + " bytes (a character outside ASCII takes 2 to 4).";
+
+    public static boolean passwordTooLong(String password) {
+        return password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES;
+    }
+
     public static String normalizeEmail(String email) {
         return email.trim().toLowerCase(Locale.ROOT);
     }

@@ -46,6 +46,9 @@ public class OwnerBootstrap implements ApplicationRunner {
         }
         String password = environment.getProperty("CLAUTH_BOOTSTRAP_PASSWORD", "");
         boolean generated = password.isEmpty();
+        if (AccountStore.passwordTooLong(password)) {
+            throw new IllegalStateException("CLAUTH_BOOTSTRAP_PASSWORD: " + AccountStore.PASSWORD_TOO_LONG);
+        }
         if (generated) {
             password = generatePassword();
         }

@@ -241,8 +241,8 @@ public class TeamService {
         if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
             throw new IllegalArgumentException("Choose a password of at least " + MIN_PASSWORD_LENGTH + " characters.");
         }
-        if (password.length() > 200) {
-            throw new IllegalArgumentException("Choose a password of at most 200 characters.");
+        if (AccountStore.passwordTooLong(password)) {
+            throw new IllegalArgumentException(AccountStore.PASSWORD_TOO_LONG);
         }
     }
 
