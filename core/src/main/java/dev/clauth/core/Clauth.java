@@ -42,7 +42,7 @@ public final class Clauth {
         this.options = options;
         this.paths = ConfigPaths.from(world);
         this.servers = ServerLocations.from(world);
-        this.credentialStore = new CredentialStore(paths.credentialsFile());
+        this.credentialStore = new CredentialStore(paths.credentialsFile(), world);
         this.globalConfig = new GlobalConfig(paths.globalConfigFile());
         this.resolver = CredentialResolver.standard(world, paths, servers, credentialStore, globalConfig, options);
     }

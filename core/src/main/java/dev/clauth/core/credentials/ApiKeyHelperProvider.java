@@ -10,13 +10,15 @@ import java.util.Optional;
 final class ApiKeyHelperProvider implements CredentialProvider {
 
     private final HelperKeyCache cache;
-    private final String command;
-    private final String origin;
+    /** As {@code HelperRunner#displayName} says it: its program and the settings file it came from. */
+    private final String name;
+    private final Credential.Origin origin;
 
-    ApiKeyHelperProvider(HelperKeyCache cache, String command, String origin) {
+    ApiKeyHelperProvider(HelperKeyCache cache, String name) {
         this.cache = cache;
-        this.command = command;
-        this.origin = origin;
+        this.name = name;
+        this.origin = new Credential.Origin("The key apiKeyHelper " + name + " printed",
+                "check the helper: it must print only the key");
     }
 
     @Override
@@ -44,13 +46,13 @@ final class ApiKeyHelperProvider implements CredentialProvider {
 
     @Override
     public String refusedMessage() {
-        return "The API refused the key from apiKeyHelper " + command + ", also after running it again;"
+        return "The API refused the key from apiKeyHelper " + name + ", also after running it again;"
                 + " check the helper";
     }
 
     @Override
     public String describe() {
-        return "apiKeyHelper " + command + " is configured in " + origin;
+        return "apiKeyHelper " + name + " is configured";
     }
 
     @Override
@@ -58,7 +60,7 @@ final class ApiKeyHelperProvider implements CredentialProvider {
         return "requests use the key it prints";
     }
 
-    private static Credential key(String value) {
-        return new Credential(Credential.Kind.HELPER_KEY, value);
+    private Credential key(String value) {
+        return Credential.read(Credential.Kind.HELPER_KEY, value, origin);
     }
 }

@@ -59,10 +59,10 @@ public final class ApiKeyHelperSource implements CredentialSource {
         }
         Duration ttl = ttl(files);
         String command = helper.get().command();
-        HelperRunner runner = new HelperRunner(world, command, files.env(), timing, notices);
+        HelperRunner runner = new HelperRunner(world, command, helper.get().origin(), files.env(), timing, notices);
         HelperKeyCache cache = caches.computeIfAbsent(command + "\u0000" + ttl.toMillis(),
                 k -> new HelperKeyCache(runner::run, world.clock(), ttl));
-        return new Detection.Found(new ApiKeyHelperProvider(cache, runner.displayName(), helper.get().origin()));
+        return new Detection.Found(new ApiKeyHelperProvider(cache, runner.displayName()));
     }
 
     private Duration ttl(SettingsFiles files) {

@@ -41,8 +41,7 @@ public final class ApiKeySource extends EnvironmentSource {
                 }
             }
         }
-        return new Detection.Found(new StaticProvider(AuthMethod.API_KEY, VARIABLE,
-                new Credential(Credential.Kind.API_KEY, key.get()), VARIABLE + " is set",
-                "requests are billed to that key"));
+        return new Detection.Found(StaticProvider.fromEnvironment(AuthMethod.API_KEY, VARIABLE,
+                Credential.Kind.API_KEY, key.get(), "requests are billed to that key"));
     }
 }

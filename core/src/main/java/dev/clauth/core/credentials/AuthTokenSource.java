@@ -13,8 +13,7 @@ public final class AuthTokenSource extends EnvironmentSource {
 
     @Override
     public Detection detect() {
-        return value().<Detection>map(token -> new Detection.Found(new StaticProvider(AuthMethod.OAUTH_TOKEN, VARIABLE,
-                new Credential(Credential.Kind.BEARER_TOKEN, token), VARIABLE + " is set",
-                "requests carry that token"))).orElseGet(this::notSet);
+        return value().<Detection>map(token -> new Detection.Found(StaticProvider.fromEnvironment(AuthMethod.OAUTH_TOKEN,
+                VARIABLE, Credential.Kind.BEARER_TOKEN, token, "requests carry that token"))).orElseGet(this::notSet);
     }
 }

@@ -16,8 +16,7 @@ public final class OAuthTokenSource extends EnvironmentSource {
 
     @Override
     public Detection detect() {
-        return value().<Detection>map(token -> new Detection.Found(new StaticProvider(AuthMethod.OAUTH_TOKEN, VARIABLE,
-                new Credential(Credential.Kind.OAUTH_TOKEN, token), VARIABLE + " is set",
-                "requests use that token's subscription"))).orElseGet(this::notSet);
+        return value().<Detection>map(token -> new Detection.Found(StaticProvider.fromEnvironment(AuthMethod.OAUTH_TOKEN,
+                VARIABLE, Credential.Kind.OAUTH_TOKEN, token, "requests use that token's subscription"))).orElseGet(this::notSet);
     }
 }

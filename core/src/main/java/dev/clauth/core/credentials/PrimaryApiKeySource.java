@@ -26,7 +26,9 @@ public final class PrimaryApiKeySource implements CredentialSource {
     @Override
     public Detection detect() {
         return globalConfig.primaryApiKey().<Detection>map(key -> new Detection.Found(new StaticProvider(
-                AuthMethod.API_KEY, SOURCE, new Credential(Credential.Kind.API_KEY, key),
+                AuthMethod.API_KEY, SOURCE, Credential.Kind.API_KEY, key,
+                new Credential.Origin("The primaryApiKey in " + globalConfig.path(),
+                        "run clauth auth login --console to store a new one"),
                 "your Console login stored an API key", "requests are billed to that key")))
                 .orElseGet(() -> new Detection.Absent("none in " + globalConfig.path()));
     }

@@ -1,14 +1,17 @@
 package dev.clauth.core.credentials;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
 /** Hands out the stored login's access token, refreshed ahead of expiry and after a 401. */
 final class StoredLoginProvider implements CredentialProvider {
 
     private final TokenRefresher refresher;
+    private final Credential.Origin origin;
 
-    StoredLoginProvider(TokenRefresher refresher) {
+    StoredLoginProvider(TokenRefresher refresher, Path storeFile) {
         this.refresher = refresher;
+        this.origin = new Credential.Origin("The access token in " + storeFile, "run clauth auth login");
     }
 
     @Override
@@ -31,7 +34,7 @@ final class StoredLoginProvider implements CredentialProvider {
         return refresher.afterRejection(rejected.secret()).map(login -> oauth(login.accessToken()));
     }
 
-    private static Credential oauth(String accessToken) {
-        return new Credential(Credential.Kind.OAUTH_TOKEN, accessToken);
+    private Credential oauth(String accessToken) {
+        return Credential.read(Credential.Kind.OAUTH_TOKEN, accessToken, origin);
     }
 }

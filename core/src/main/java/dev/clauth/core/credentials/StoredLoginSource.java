@@ -42,7 +42,7 @@ public final class StoredLoginSource implements CredentialSource {
         if (mismatch.isPresent()) {
             return new Detection.Absent(mismatch.get());
         }
-        return new Detection.Found(new StoredLoginProvider(new TokenRefresher(store, servers, clock)));
+        return new Detection.Found(new StoredLoginProvider(new TokenRefresher(store, servers, clock), store.path()));
     }
 
     /** Why {@code login} must not be used with {@code servers}, if it must not. */

@@ -3,6 +3,8 @@ package dev.clauth.core.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clauth.core.ClauthException;
+import dev.clauth.core.world.SystemWorld;
+import dev.clauth.core.world.World;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,8 +31,13 @@ public final class CredentialStore {
     private final StoreLock lock;
 
     public CredentialStore(Path credentialsFile) {
+        this(credentialsFile, new SystemWorld());
+    }
+
+    /** A store whose lock waits by {@code world}'s monotonic clock and sleep. */
+    public CredentialStore(Path credentialsFile, World world) {
         this.file = new JsonFile(credentialsFile, false, REMEDY);
-        this.lock = new StoreLock(credentialsFile);
+        this.lock = new StoreLock(credentialsFile, world);
     }
 
     public Path path() {

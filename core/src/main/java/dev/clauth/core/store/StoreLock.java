@@ -1,6 +1,7 @@
 package dev.clauth.core.store;
 
 import dev.clauth.core.ClauthException;
+import dev.clauth.core.world.World;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -26,7 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Staleness: the lock is an OS advisory lock ({@code fcntl}), never the mere existence of a file or
  * directory, so it dies with its holder: a crashed or SIGKILLed process blocks nobody, not even for a
  * second. The lock file itself stays (empty) and means nothing on its own. A live holder is waited for
- * at most {@link #WAIT}, longer than one token request may take.
+ * at most {@link #WAIT}, longer than one token request may take, measured and slept through the
+ * {@link World} (its monotonic clock and its sleep), so tests can drive the wait.
  */
 public final class StoreLock {
 
@@ -38,9 +40,11 @@ public final class StoreLock {
     private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
     private final Path credentialsFile;
+    private final World world;
 
-    StoreLock(Path credentialsFile) {
+    StoreLock(Path credentialsFile, World world) {
         this.credentialsFile = credentialsFile;
+        this.world = world;
     }
 
     /** Runs {@code action} holding the lock, waiting for another holder up to {@link #WAIT}. */
@@ -67,7 +71,7 @@ public final class StoreLock {
 
     /** The action's result, or null when the lock could not be had within {@code wait}. */
     private <T> Held<T> run(Duration wait, Callable<T> action) {
-        long deadline = System.nanoTime() + wait.toNanos();
+        long deadline = world.nanoTime() + wait.toNanos();
         Path lockFile;
         try {
             lockFile = lockFile();
@@ -76,7 +80,7 @@ public final class StoreLock {
         }
         ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(lockFile, p -> new ReentrantLock());
         try {
-            if (!inProcess.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            if (!inProcess.tryLock(Math.max(0, deadline - world.nanoTime()), TimeUnit.NANOSECONDS)) {
                 return null;
             }
         } catch (InterruptedException e) {
@@ -128,7 +132,7 @@ public final class StoreLock {
                 + e.getClass().getSimpleName() + "; check that the directory is writable");
     }
 
-    private static FileLock acquire(FileChannel channel, long deadline) throws IOException {
+    private FileLock acquire(FileChannel channel, long deadline) throws IOException {
         while (true) {
             try {
                 FileLock lock = channel.tryLock();
@@ -138,11 +142,11 @@ public final class StoreLock {
             } catch (OverlappingFileLockException e) {
                 // Held through another channel of this process; wait like any other holder.
             }
-            if (System.nanoTime() > deadline) {
+            if (world.nanoTime() > deadline) {
                 return null;
             }
             try {
-                Thread.sleep(PAUSE_MS + ThreadLocalRandom.current().nextLong(PAUSE_MS));
+                world.sleep(Duration.ofMillis(PAUSE_MS + ThreadLocalRandom.current().nextLong(PAUSE_MS)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ClauthException("Interrupted while waiting for " + LOCK_FILE);

@@ -70,6 +70,14 @@ public interface World {
         throw new IOException("starting programs with input is not supported here");
     }
 
+    /**
+     * A monotonic clock in nanoseconds, for measuring how long something took or may still take (as
+     * {@link System#nanoTime}); only differences between two readings mean anything.
+     */
+    default long nanoTime() {
+        return System.nanoTime();
+    }
+
     /** Waits; tests' worlds return at once and move their clock instead. */
     default void sleep(Duration duration) throws InterruptedException {
         Thread.sleep(duration.toMillis());

@@ -80,6 +80,11 @@ class ApiKeyHelperTest {
         Files.writeString(config.resolve("settings.json"), json);
     }
 
+    /** How messages name a helper: its file name and the settings file that configured it, not the command. */
+    private String named(Path helper) {
+        return "'" + helper.getFileName() + "' (in " + home.resolve("config").resolve("settings.json") + ")";
+    }
+
     private int runCount() throws Exception {
         return Files.exists(runs) ? Files.readAllLines(runs).size() : 0;
     }
@@ -282,7 +287,7 @@ class ApiKeyHelperTest {
         long before = System.nanoTime();
         assertThatThrownBy(() -> clauth().resolver().resolve().require().credential())
                 .isInstanceOf(ClauthException.class)
-                .hasMessage("apiKeyHelper failed: '" + helper + "' timed out after 700ms");
+                .hasMessage("apiKeyHelper failed: " + named(helper) + " timed out after 700ms");
         assertThat((System.nanoTime() - before) / 1_000_000).isLessThan(5000);
     }
 
@@ -291,7 +296,25 @@ class ApiKeyHelperTest {
         Path helper = script("echo " + KEY_PREFIX + "leaked\necho \"vault said no to " + KEY_PREFIX + "leaked\" >&2\nexit 3\n");
         assertThatThrownBy(() -> clauth().resolver().resolve().require().credential())
                 .isInstanceOf(ClauthException.class)
-                .hasMessage("apiKeyHelper failed: '" + helper + "' exited with status 3: vault said no to [redacted]");
+                .hasMessage("apiKeyHelper failed: " + named(helper) + " exited with status 3: vault said no to [redacted]");
+    }
+
+    @Test
+    void aFailingHelperIsNamedByItsSettingsFileNotItsCommandAndItsStderrIsRedacted() throws Exception {
+        String vaultToken = "hvs_vault_token_in_the_command_0123";
+        dev.clauth.core.testing.SecretLedger.record(vaultToken);
+        Path helper = home.resolve("fetch-key.sh");
+        Files.writeString(helper, "#!/bin/sh\necho " + KEY_PREFIX + "leaked\n"
+                + "echo 'vault: using Bearer eyJhbGciOi.x token=0123456789abcdef0123456789abcdef sk-ant-xyz"
+                + " clauth_sk_other_key: permission denied' >&2\nexit 3\n");
+        Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwx------"));
+        userSettings("{\"apiKeyHelper\":\"VAULT_TOKEN=" + vaultToken + " " + helper + " --token " + vaultToken + "\"}");
+
+        assertThatThrownBy(() -> clauth().resolver().resolve().require().credential())
+                .isInstanceOf(ClauthException.class)
+                .hasMessage("apiKeyHelper failed: " + named(helper) + " exited with status 3: vault: using [redacted]"
+                        + " token=[redacted] [redacted] [redacted]: permission denied")
+                .hasMessageNotContaining("hvs_vault").hasMessageNotContaining("0123456789abcdef");
     }
 
     @Test
@@ -299,7 +322,7 @@ class ApiKeyHelperTest {
         Path helper = script("printf '  \\n'\n");
         assertThatThrownBy(() -> clauth().resolver().resolve().require().credential())
                 .isInstanceOf(ClauthException.class)
-                .hasMessage("apiKeyHelper failed: '" + helper + "' printed nothing");
+                .hasMessage("apiKeyHelper failed: " + named(helper) + " printed nothing");
     }
 
     @Test
@@ -309,7 +332,7 @@ class ApiKeyHelperTest {
         long before = System.nanoTime();
         assertThatThrownBy(() -> clauth().resolver().resolve().require().credential())
                 .isInstanceOf(ClauthException.class)
-                .hasMessage("apiKeyHelper failed: '" + helper + "' printed more than 64 KiB");
+                .hasMessage("apiKeyHelper failed: " + named(helper) + " printed more than 64 KiB");
         assertThat((System.nanoTime() - before) / 1_000_000).as("stopped, not timed out").isLessThan(5000);
     }
 

@@ -15,6 +15,26 @@ class StoreLockTest {
     Path dir;
 
     @Test
+    void theWaitForALiveHolderRunsOnTheWorldsClockAndSleep() throws Exception {
+        Path file = dir.resolve("config/.credentials.json");
+        Process holder = ChildJava.start(LockHolderMain.class, file.toString());
+        try {
+            ChildJava.awaitLine(holder, "locked");
+            dev.clauth.core.testing.FakeWorld world = new dev.clauth.core.testing.FakeWorld(dir);
+            long start = System.nanoTime();
+            assertThat(new CredentialStore(file, world).lock().tryCall(Duration.ofSeconds(45), () -> "mine"))
+                    .as("45 s of the world's time, waited for in pauses it slept").isEmpty();
+            long realMs = (System.nanoTime() - start) / 1_000_000;
+            assertThat(realMs).isLessThan(20_000);
+            assertThat(world.slept.stream().map(Duration::toMillis).reduce(0L, Long::sum) + realMs)
+                    .isGreaterThanOrEqualTo(45_000);
+            assertThat(world.slept).allSatisfy(d -> assertThat(d.toMillis()).isBetween(20L, 40L));
+        } finally {
+            ChildJava.kill9(holder);
+        }
+    }
+
+    @Test
     void aHolderKilledWithSigkillBlocksNobody() throws Exception {
         Path file = dir.resolve("config/.credentials.json");
         Process holder = ChildJava.start(LockHolderMain.class, file.toString());

@@ -113,7 +113,16 @@ public final class FakeWorld implements World {
         }
         slept.add(duration);
         now = now.plus(duration);
+        sleptNanos.addAndGet(duration.toNanos());
         Thread.sleep(1);
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong sleptNanos = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The real monotonic clock, moved on by every {@link #sleep} as the wall clock is. */
+    @Override
+    public long nanoTime() {
+        return System.nanoTime() + sleptNanos.get();
     }
 
     public String printed() {

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * Runs an {@code apiKeyHelper} once: {@code /bin/sh -c COMMAND} with no arguments in the working
  * directory; its trimmed stdout is the key. Stdout is bounded, the run has a timeout, and once it has
  * lasted {@link HelperTiming#slowNotice()} a notice says so. Every failure is one line that names the
- * command and never the key; what the helper wrote on stderr is shown with the key blotted out.
+ * helper by its program and the settings file it came from, never by the whole command (which may hold a
+ * secret) and never with the key; what the helper wrote on stderr is shown {@link Redaction redacted}.
  */
 public final class HelperRunner {
 
@@ -34,28 +35,40 @@ public final class HelperRunner {
 
     private final World world;
     private final String command;
+    private final String origin;
     private final Map<String, String> env;
     private final HelperTiming timing;
     private final Consumer<String> notices;
 
-    public HelperRunner(World world, String command, Map<String, String> env, HelperTiming timing,
+    public HelperRunner(World world, String command, String origin, Map<String, String> env, HelperTiming timing,
             Consumer<String> notices) {
         this.world = world;
         this.command = command;
+        this.origin = origin;
         this.env = Map.copyOf(env);
         this.timing = timing;
         this.notices = notices;
     }
 
-    /** The command as messages name it: on one line, shortened. */
+    /**
+     * The helper as messages name it: its program's file name (the first word that is not a
+     * {@code NAME=value} assignment), redacted, and the settings file it came from:
+     * {@code 'get-key' (in /home/ada/.claude/settings.json)}.
+     */
     public String displayName() {
-        String oneLine = command.replaceAll("\\s+", " ").strip();
-        return "'" + (oneLine.length() > 80 ? oneLine.substring(0, 80) + "…" : oneLine) + "'";
+        String program = java.util.Arrays.stream(command.strip().split("\\s+"))
+                .filter(word -> !word.matches("[A-Za-z_][A-Za-z0-9_]*=.*")).findFirst().orElse("")
+                .replaceAll("[\"'`]", "");
+        program = Redaction.redact(program.substring(program.lastIndexOf('/') + 1), "").replaceAll("[^\\x21-\\x7e]", "?");
+        if (program.length() > 40) {
+            program = program.substring(0, 40) + "…";
+        }
+        return (program.isEmpty() ? "" : "'" + program + "' ") + "(in " + origin + ")";
     }
 
     /** Runs the helper and returns the key, or fails with {@code apiKeyHelper failed: …}. */
     public String run() {
-        long started = System.nanoTime();
+        long started = world.nanoTime();
         Process process;
         try {
             process = world.startCaptured(List.of("/bin/sh", "-c", command), world.workingDirectory(), env);
@@ -66,7 +79,7 @@ public final class HelperRunner {
         CompletableFuture<Bounded> stderr = readAsync(process.getErrorStream(), MAX_STDERR_BYTES, null);
         ScheduledFuture<?> notice = TIMERS.schedule(() -> {
             if (process.isAlive()) {
-                notices.accept("apiKeyHelper is taking a while (" + format(Duration.ofNanos(System.nanoTime() - started))
+                notices.accept("apiKeyHelper is taking a while (" + format(Duration.ofNanos(world.nanoTime() - started))
                         + ")");
             }
         }, timing.slowNotice().toMillis(), TimeUnit.MILLISECONDS);
@@ -107,24 +120,13 @@ public final class HelperRunner {
 
     /** The helper's last stderr line, with anything that looks like the key blotted out. */
     static String stderrSuffix(String stderr, String key) {
-        String redacted = redact(stderr, key);
+        String redacted = Redaction.redact(stderr, key);
         String last = redacted.lines().map(String::strip).filter(l -> !l.isEmpty()).reduce((a, b) -> b).orElse("");
         last = last.replaceAll("\\p{Cntrl}", " ");
         if (last.isEmpty()) {
             return "";
         }
         return ": " + (last.length() > 200 ? last.substring(0, 200) + "…" : last);
-    }
-
-    static String redact(String text, String key) {
-        String result = text;
-        if (!key.isEmpty()) {
-            result = result.replace(key, "[redacted]");
-            for (String line : key.lines().map(String::strip).filter(l -> l.length() >= 8).toList()) {
-                result = result.replace(line, "[redacted]");
-            }
-        }
-        return result;
     }
 
     private static void kill(Process process) {
