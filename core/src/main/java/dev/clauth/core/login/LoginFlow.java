@@ -7,6 +7,7 @@ import dev.clauth.core.login.LoginInput.Event;
 import dev.clauth.core.login.PastedCode.Reading;
 import dev.clauth.core.oauth.AuthorizationServer;
 import dev.clauth.core.oauth.CallbackServer;
+import dev.clauth.core.oauth.LoginRefused;
 import dev.clauth.core.oauth.LoginRequest;
 import dev.clauth.core.oauth.Retry;
 import dev.clauth.core.oauth.TokenClient;
@@ -157,7 +158,7 @@ public final class LoginFlow {
         PrintStream out = world.out();
         TokenClient tokens = new TokenClient(server.tokenEndpoint(), servers.clientId(), Retry.standard(world::sleep))
                 .requestingLifetime(options.requestedLifetimeSeconds());
-        PasteBuffer paste = new PasteBuffer(request.state().getValue());
+        PasteBuffer paste = new PasteBuffer(request.state().getValue(), server.issuerCheck());
         while (true) {
             Object event = next(events, paste.waiting());
             Optional<Reading> reading = Optional.empty();
@@ -221,17 +222,15 @@ public final class LoginFlow {
             case Reading.WrongState w -> out.println(PastedCode.WRONG_STATE);
             case Reading.Incomplete i -> out.println(PastedCode.INVALID);
             case Reading.NotACode n -> out.println(PastedCode.NOT_A_CODE);
-            case Reading.Refused refused -> throw new ClauthException("access_denied".equals(refused.error())
-                    ? "Login cancelled: access was denied in the browser. Run clauth auth login to try again."
-                    : "Login failed: the authorization server answered " + refused.error().replaceAll("[^A-Za-z0-9_.-]", "?")
-                            + ". Run clauth auth login to try again.");
+            case Reading.Refused refused -> throw new ClauthException(LoginRefused.message(refused.error()));
+            case Reading.WrongIssuer wrong -> throw new ClauthException(wrong.message());
         }
         return Optional.empty();
     }
 
     private static CallbackServer startCallback(int port, LoginRequest request) {
         try {
-            return CallbackServer.start(port, request.state());
+            return CallbackServer.start(port, request.state(), request.server().issuerCheck());
         } catch (BindException e) {
             throw new ClauthException(port == 0
                     ? "Cannot open a local port for the login callback; check the loopback interface"

@@ -1,6 +1,7 @@
 package dev.clauth.core.login;
 
 import dev.clauth.core.login.PastedCode.Reading;
+import dev.clauth.core.oauth.IssuerCheck;
 import java.util.Optional;
 
 /**
@@ -12,17 +13,23 @@ import java.util.Optional;
 final class PasteBuffer {
 
     private final String expectedState;
+    private final IssuerCheck issuerCheck;
     private String pending = "";
 
     PasteBuffer(String expectedState) {
+        this(expectedState, IssuerCheck.NONE);
+    }
+
+    PasteBuffer(String expectedState, IssuerCheck issuerCheck) {
         this.expectedState = expectedState;
+        this.issuerCheck = issuerCheck;
     }
 
     /** The reading to act on, or empty while the text so far may go on in the next line. */
     Optional<Reading> add(String line) {
-        Reading alone = PastedCode.read(line, expectedState);
+        Reading alone = PastedCode.read(line, expectedState, issuerCheck);
         if (!pending.isEmpty()) {
-            Reading joined = PastedCode.read(pending + "\n" + line, expectedState);
+            Reading joined = PastedCode.read(pending + "\n" + line, expectedState, issuerCheck);
             if (joined instanceof Reading.Code || (joined instanceof Reading.Incomplete && !(alone instanceof Reading.Code))) {
                 return settle(joined, pending + "\n" + line);
             }

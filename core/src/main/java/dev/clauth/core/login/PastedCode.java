@@ -1,6 +1,7 @@
 package dev.clauth.core.login;
 
 import com.nimbusds.oauth2.sdk.util.URLUtils;
+import dev.clauth.core.oauth.IssuerCheck;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,9 @@ import java.util.regex.Pattern;
  * A pasted {@code code#state}. {@link #read} forgives what people paste: surrounding whitespace, a code
  * wrapped over several lines, quotes around it, or the whole address of the page that showed it (the
  * server's {@code /oauth/code/callback} or the loopback {@code /callback}); and it tells apart a code of
- * another login attempt, a code cut short, and text that is no code at all.
+ * another login attempt, a code cut short, and text that is no code at all. A pasted address carries the
+ * server's {@code iss} too, which must name this login's issuer ({@link IssuerCheck}); a bare
+ * {@code code#state} has none, as the reference's page shows it.
  */
 public record PastedCode(String code, String state) {
 
@@ -49,6 +52,10 @@ public record PastedCode(String code, String state) {
         /** Text that is no code. */
         record NotACode() implements Reading {
         }
+
+        /** An address whose {@code iss} names another server (or none, where one is required); {@code message} says so. */
+        record WrongIssuer(String message) implements Reading {
+        }
     }
 
     /** The reference's reading: trimmed, split on the first {@code #}; either part empty → invalid. */
@@ -63,6 +70,11 @@ public record PastedCode(String code, String state) {
 
     /** Reads pasted text (one or more lines) against the {@code expectedState} of this login. */
     public static Reading read(String pasted, String expectedState) {
+        return read(pasted, expectedState, IssuerCheck.NONE);
+    }
+
+    /** Reads pasted text against this login's {@code expectedState} and, in a pasted address, its issuer. */
+    public static Reading read(String pasted, String expectedState, IssuerCheck issuerCheck) {
         if (pasted.length() > MAX_CHARS) {
             return new Reading.NotACode();
         }
@@ -75,7 +87,7 @@ public record PastedCode(String code, String state) {
         }
         if (text.regionMatches(true, 0, "http://", 0, 7) || text.regionMatches(true, 0, "https://", 0, 8)
                 || text.contains("?")) {
-            return readAddress(text, expectedState);
+            return readAddress(text, expectedState, issuerCheck);
         }
         int hash = text.indexOf('#');
         if (hash < 0) {
@@ -92,7 +104,7 @@ public record PastedCode(String code, String state) {
         return check(code, state, false, expectedState);
     }
 
-    private static Reading readAddress(String text, String expectedState) {
+    private static Reading readAddress(String text, String expectedState, IssuerCheck issuerCheck) {
         URI uri;
         try {
             uri = URI.create(text);
@@ -117,7 +129,16 @@ public record PastedCode(String code, String state) {
             return new Reading.NotACode();
         }
         boolean loopback = path.equals("/callback") && isLoopback(uri.getHost());
-        return check(code, state == null ? "" : state, loopback, expectedState);
+        Reading reading = check(code, state == null ? "" : state, loopback, expectedState);
+        if (!(reading instanceof Reading.Code)) {
+            return reading;
+        }
+        String iss = first(query, "iss");
+        var wrongIssuer = issuerCheck.problem(iss);
+        if (wrongIssuer.isEmpty()) {
+            return reading;
+        }
+        return issuerCheck.mayBeCutShort(iss) ? new Reading.Incomplete() : new Reading.WrongIssuer(wrongIssuer.get());
     }
 
     private static Reading check(String code, String state, boolean loopback, String expectedState) {

@@ -12,12 +12,18 @@ import java.util.Optional;
 /**
  * The endpoints of one authorization server, found from its RFC 8414 metadata at
  * {@code <base>/.well-known/oauth-authorization-server}. Its issuer must be the configured base.
+ * {@code sendsIssuer}: its metadata says every authorization response carries {@code iss} (RFC 9207).
  */
 public record AuthorizationServer(String issuer, URI authorizationEndpoint, URI tokenEndpoint, Optional<URI> revocationEndpoint,
-        Optional<URI> deviceAuthorizationEndpoint) {
+        Optional<URI> deviceAuthorizationEndpoint, boolean sendsIssuer) {
 
     public AuthorizationServer(String issuer, URI authorizationEndpoint, URI tokenEndpoint, Optional<URI> revocationEndpoint) {
-        this(issuer, authorizationEndpoint, tokenEndpoint, revocationEndpoint, Optional.empty());
+        this(issuer, authorizationEndpoint, tokenEndpoint, revocationEndpoint, Optional.empty(), false);
+    }
+
+    /** How the {@code iss} of an authorization response from this server is checked. */
+    public IssuerCheck issuerCheck() {
+        return new IssuerCheck(issuer, sendsIssuer);
     }
 
     public static final String METADATA_PATH = "/.well-known/oauth-authorization-server";
@@ -57,7 +63,8 @@ public record AuthorizationServer(String issuer, URI authorizationEndpoint, URI 
         }
         return new AuthorizationServer(issuer, metadata.getAuthorizationEndpointURI(), metadata.getTokenEndpointURI(),
                 Optional.ofNullable(metadata.getRevocationEndpointURI()),
-                Optional.ofNullable(metadata.getDeviceAuthorizationEndpointURI()));
+                Optional.ofNullable(metadata.getDeviceAuthorizationEndpointURI()),
+                metadata.supportsAuthorizationResponseIssuerParam());
     }
 
     /** A page of this server, such as {@code /oauth/code/callback}. */

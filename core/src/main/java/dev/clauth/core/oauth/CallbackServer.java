@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The loopback server the browser returns to: bound to 127.0.0.1 on a port the OS picks (or the one
- * asked for), it answers {@code GET /callback} once and 404 elsewhere. A valid callback's browser waits
- * until {@link #finish} says where to go (the success page once the code has been exchanged).
+ * asked for), it answers {@code GET /callback} once and 404 elsewhere. A callback must carry this login's
+ * {@code state} and, as {@link IssuerCheck} says, the issuer's {@code iss} (RFC 9207). A valid callback's
+ * browser waits until {@link #finish} says where to go (the success page once the code has been exchanged).
  */
 public final class CallbackServer implements AutoCloseable {
 
@@ -38,20 +39,26 @@ public final class CallbackServer implements AutoCloseable {
 
     private final HttpServer server;
     private final State expectedState;
+    private final IssuerCheck issuerCheck;
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     private final AtomicBoolean answered = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicReference<URI> finalRedirect = new AtomicReference<>();
     private final AtomicBoolean finishCalled = new AtomicBoolean();
 
-    private CallbackServer(HttpServer server, State expectedState) {
+    private CallbackServer(HttpServer server, State expectedState, IssuerCheck issuerCheck) {
         this.server = server;
         this.expectedState = expectedState;
+        this.issuerCheck = issuerCheck;
     }
 
     public static CallbackServer start(int port, State expectedState) throws IOException {
+        return start(port, expectedState, IssuerCheck.NONE);
+    }
+
+    public static CallbackServer start(int port, State expectedState, IssuerCheck issuerCheck) throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        CallbackServer callback = new CallbackServer(http, expectedState);
+        CallbackServer callback = new CallbackServer(http, expectedState, issuerCheck);
         http.createContext("/", callback::handle);
         http.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "clauth-callback");
@@ -106,15 +113,18 @@ public final class CallbackServer implements AutoCloseable {
                 complete(new Outcome.Failed("Invalid state parameter"));
                 return;
             }
+            var wrongIssuer = issuerCheck.problem(first(query, "iss"));
+            if (wrongIssuer.isPresent()) {
+                respond(exchange, 400, wrongIssuer.get());
+                complete(new Outcome.Failed(wrongIssuer.get()));
+                return;
+            }
             if (!answered.compareAndSet(false, true)) {
                 respond(exchange, 400, "This sign-in has already been completed");
                 return;
             }
             if (error != null) {
-                String message = "access_denied".equals(error)
-                        ? "Login cancelled: access was denied in the browser. Run clauth auth login to try again."
-                        : "Login failed: the authorization server answered " + printable(error)
-                                + ". Run clauth auth login to try again.";
+                String message = LoginRefused.message(error);
                 respond(exchange, 400, message);
                 outcome.complete(new Outcome.Failed(message));
                 return;
@@ -147,11 +157,6 @@ public final class CallbackServer implements AutoCloseable {
     private static String first(Map<String, List<String>> query, String name) {
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
-    private static String printable(String value) {
-        String clean = value.replaceAll("[^A-Za-z0-9_.\\-]", "?");
-        return clean.length() > 64 ? clean.substring(0, 64) + "…" : clean;
     }
 
     private static void respond(HttpExchange exchange, int status, String text) throws IOException {

@@ -200,9 +200,32 @@ class LoginFlowTest {
     @Test
     void deniedAccessEndsTheLoginWithAClearMessage() {
         server.http.on("GET", "/oauth/authorize", r -> StandInServer.Reply.redirect(r.queryParams().get("redirect_uri")
-                + "?error=access_denied&state=" + r.queryParams().get("state")));
+                + "?error=access_denied&state=" + r.queryParams().get("state") + "&iss=" + server.base()));
         world.onStart(command -> browser.visit(command.get(1)));
         assertThatThrownBy(this::login).hasMessageContaining("access was denied").hasMessageContaining("clauth auth login");
+    }
+
+    @Test
+    void aCallbackFromAnotherIssuerFailsTheLoginAndItsCodeIsNeverSent() throws Exception {
+        server.http.on("GET", "/oauth/authorize", r -> StandInServer.Reply.redirect(r.queryParams().get("redirect_uri")
+                + "?code=code_from_elsewhere&state=" + r.queryParams().get("state") + "&iss=https%3A%2F%2Fevil.example"));
+        world.onStart(command -> browser.visit(command.get(1)));
+        assertThatThrownBy(this::login).hasMessage("The sign-in answer came from https://evil.example, not "
+                + server.base() + "; start again with clauth auth login");
+        assertThat(browser.awaitVisit("/callback?")).isTrue();
+        assertThat(browser.lastStatus).isEqualTo(400);
+        assertThat(server.http.requestsTo("/v1/oauth/token")).isEmpty();
+        assertThat(home.resolve("config/.credentials.json")).doesNotExist();
+    }
+
+    @Test
+    void aCallbackWithoutIssFromAServerThatPromisesItFailsTheLogin() throws Exception {
+        server.http.on("GET", "/oauth/authorize", r -> StandInServer.Reply.redirect(r.queryParams().get("redirect_uri")
+                + "?code=code_1&state=" + r.queryParams().get("state")));
+        world.onStart(command -> browser.visit(command.get(1)));
+        assertThatThrownBy(this::login).hasMessage("The sign-in answer did not say which server sent it, though "
+                + server.base() + " always does; start again with clauth auth login");
+        assertThat(server.http.requestsTo("/v1/oauth/token")).isEmpty();
     }
 
     @Test

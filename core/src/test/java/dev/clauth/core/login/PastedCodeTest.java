@@ -3,6 +3,7 @@ package dev.clauth.core.login;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clauth.core.login.PastedCode.Reading;
+import dev.clauth.core.oauth.IssuerCheck;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,20 @@ class PastedCodeTest {
                 .isEqualTo(new Reading.Code("abc-1", true));
         assertThat(read("http://localhost:54545/callback?error=access_denied&state=" + STATE))
                 .isEqualTo(new Reading.Refused("access_denied"));
+    }
+
+    @Test
+    void aPastedAddressMustCarryTheIssuerOfThisLogin() {
+        IssuerCheck check = new IssuerCheck("http://127.0.0.1:8765", true);
+        String page = "http://127.0.0.1:8765/oauth/code/callback?code=abc-1&state=" + STATE;
+        assertThat(PastedCode.read(page + "&iss=http%3A%2F%2F127.0.0.1%3A8765", STATE, check))
+                .isEqualTo(new Reading.Code("abc-1", false));
+        assertThat(PastedCode.read(page + "&iss=https%3A%2F%2Fevil.example", STATE, check)).isEqualTo(new Reading.WrongIssuer(
+                "The sign-in answer came from https://evil.example, not http://127.0.0.1:8765; start again with clauth auth login"));
+        assertThat(PastedCode.read(page, STATE, check)).as("the rest may be on the next line").isInstanceOf(Reading.Incomplete.class);
+        assertThat(PastedCode.read(page + "&iss=http%3A%2F%2F127.0.0", STATE, check)).isInstanceOf(Reading.Incomplete.class);
+        assertThat(PastedCode.read("abc-1#" + STATE, STATE, check)).as("a bare code#state has no iss to check")
+                .isEqualTo(new Reading.Code("abc-1", false));
     }
 
     @Test

@@ -56,6 +56,30 @@ class CallbackServerTest {
     }
 
     @Test
+    void aCallbackFromAnotherIssuerOrWithoutTheRequiredIssIs400AndFailsTheLogin() throws Exception {
+        IssuerCheck check = new IssuerCheck("http://127.0.0.1:8765", true);
+        try (CallbackServer server = CallbackServer.start(0, state, check)) {
+            HttpResponse<String> response = get(server, "/callback?code=abc&state=" + state.getValue()
+                    + "&iss=http%3A%2F%2F127.0.0.1%3A9999");
+            assertThat(response.statusCode()).isEqualTo(400);
+            String line = "The sign-in answer came from http://127.0.0.1:9999, not http://127.0.0.1:8765;"
+                    + " start again with clauth auth login";
+            assertThat(response.body()).isEqualTo(line);
+            assertThat(server.outcome().get(5, TimeUnit.SECONDS)).isEqualTo(new CallbackServer.Outcome.Failed(line));
+        }
+        try (CallbackServer server = CallbackServer.start(0, state, check)) {
+            get(server, "/callback?code=abc&state=" + state.getValue());
+            assertThat(server.outcome().get(5, TimeUnit.SECONDS)).isInstanceOfSatisfying(CallbackServer.Outcome.Failed.class,
+                    f -> assertThat(f.message()).startsWith("The sign-in answer did not say which server sent it"));
+        }
+        try (CallbackServer server = CallbackServer.start(0, state, check)) {
+            get(server, "/callback?code=abc&state=" + state.getValue() + "&iss=http%3A%2F%2F127.0.0.1%3A8765");
+            assertThat(server.outcome().get(5, TimeUnit.SECONDS)).isEqualTo(new CallbackServer.Outcome.Code("abc"));
+            server.finish(null);
+        }
+    }
+
+    @Test
     void accessDeniedEndsTheLoginWithAClearMessage() throws Exception {
         try (CallbackServer server = CallbackServer.start(0, state)) {
             get(server, "/callback?error=access_denied&state=" + state.getValue());

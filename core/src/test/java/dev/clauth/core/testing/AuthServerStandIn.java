@@ -31,7 +31,8 @@ public final class AuthServerStandIn implements AutoCloseable {
         http.on("GET", "/.well-known/oauth-authorization-server", r -> Reply.json(200, """
                 {"issuer":"%1$s","authorization_endpoint":"%1$s/oauth/authorize","token_endpoint":"%1$s/v1/oauth/token",
                  "revocation_endpoint":"%1$s/v1/oauth/token/revoke","response_types_supported":["code"],
-                 "code_challenge_methods_supported":["S256"]}""".formatted(base())));
+                 "code_challenge_methods_supported":["S256"],"authorization_response_iss_parameter_supported":true}"""
+                .formatted(base())));
         http.on("GET", "/oauth/authorize", this::authorize);
         http.on("POST", "/v1/oauth/token", this::token);
         http.on("POST", "/v1/oauth/token/revoke", r -> {
