@@ -23,8 +23,9 @@ import java.util.stream.Stream;
  *
  * <p>What is not an output, and so not read (the only exclusions):
  * <ol>
- *   <li>compiled code: {@code classes/}, {@code test-classes/}, {@code *.jar}, {@code *.class} — tests'
- *       fixed keys are constants there by design;</li>
+ *   <li>compiled code: {@code classes/}, {@code test-classes/}, {@code *.jar}, {@code *.class}, and
+ *       {@code *.jsa} (the class-data-sharing archive bin/clauth makes of the CLI: the JDK's own constants,
+ *       such as {@code "0123456789abcdef"}, are in it) — tests' fixed keys are constants there by design;</li>
  *   <li>the ledgers themselves: {@code target/secrets/};</li>
  *   <li>screenshots: {@code screenshots/} and {@code *.png};</li>
  *   <li>database files ({@code *.db}: H2's {@code .mv.db}, {@code .trace.db}), which hold hashes and
@@ -39,7 +40,7 @@ public final class LeakCheck {
 
     public static final int MIN_LENGTH = 8;
     private static final Set<String> EXCLUDED_DIRS = Set.of("classes", "test-classes", "secrets", "screenshots");
-    private static final List<String> EXCLUDED_SUFFIXES = List.of(".jar", ".class", ".png", ".db");
+    private static final List<String> EXCLUDED_SUFFIXES = List.of(".jar", ".class", ".jsa", ".png", ".db");
 
     /** One file holding one recorded secret. */
     public record Leak(Path file, String lastFour) {

@@ -59,6 +59,7 @@ class LeakCheckTest {
         write("core/target/test-classes/dev/clauth/Fixture.class", PLANTED);
         write("core/target/classes/constants.txt", PLANTED);
         write("cli/target/lib/some.jar", PLANTED);
+        write("cli/target/clauth-cli.jsa", PLANTED);
         write("e2e/target/screenshots/console/page.png", PLANTED);
         write("e2e/target/screenshots/console/page.txt", PLANTED);
         write("server/target/data/clauth.mv.db", PLANTED);
