@@ -264,13 +264,20 @@ public class HashingAuthorizationService implements OAuth2AuthorizationService {
         if (refresh != null) {
             builder.token(new OAuth2RefreshToken(refresh, instant(rs, "refresh_token_issued_at"),
                     instant(rs, "refresh_token_expires_at")),
-                    invalidated(rs.getBoolean("refresh_token_invalidated")));
+                    // Spring checks expiry on the system clock; a refresh token past its expiry on the
+                    // server's clock (the one that set it) is refused as well.
+                    invalidated(rs.getBoolean("refresh_token_invalidated")
+                            || expired(instant(rs, "refresh_token_expires_at"))));
         }
         return builder.build();
     }
 
     private static java.util.function.Consumer<Map<String, Object>> invalidated(boolean invalidated) {
         return metadata -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, invalidated);
+    }
+
+    private boolean expired(Instant expiresAt) {
+        return expiresAt != null && !expiresAt.isAfter(clock.instant());
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
