@@ -1,10 +1,9 @@
 package dev.clauth.cli;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.models.messages.ContentBlock;
-import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import dev.clauth.core.Clauth;
+import dev.clauth.core.api.ClauthAnthropicClient;
 import dev.clauth.core.credentials.ResolverOptions;
 import dev.clauth.core.credentials.helper.HelperTiming;
 import dev.clauth.core.world.World;
@@ -79,16 +78,11 @@ final class ClauthCommand implements Callable<Integer> {
         }
         AnthropicClient client = clauth().anthropicClient();
         try {
-            Message answer = client.messages().create(MessageCreateParams.builder()
+            world.out().println(ClauthAnthropicClient.text(client.messages().create(MessageCreateParams.builder()
                     .model(model)
                     .maxTokens(4096)
                     .addUserMessage(prompt)
-                    .build());
-            StringBuilder text = new StringBuilder();
-            for (ContentBlock block : answer.content()) {
-                block.text().ifPresent(t -> text.append(t.text()));
-            }
-            world.out().println(text);
+                    .build())));
         } finally {
             client.close();
         }

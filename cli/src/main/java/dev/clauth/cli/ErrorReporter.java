@@ -47,16 +47,11 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         }
         if (e instanceof AnthropicServiceException service) {
             return "The API refused the request (" + service.statusCode() + ")"
-                    + service.apiMessage().map(m -> ": " + oneLine(m)).orElse("") + "; check the model name and try again";
+                    + service.apiMessage().map(m -> ": " + ClauthException.oneLine(m)).orElse("") + "; check the model name and try again";
         }
         if (e instanceof AnthropicIoException) {
             return "Cannot reach the API; check that the server is running and ANTHROPIC_BASE_URL, then try again";
         }
         return "Unexpected error (" + e.getClass().getSimpleName() + "); run again with --debug for details";
-    }
-
-    private static String oneLine(String text) {
-        String clean = text.replaceAll("\\p{Cntrl}", " ").strip();
-        return clean.length() > 200 ? clean.substring(0, 200) + "…" : clean;
     }
 }

@@ -1,22 +1,19 @@
 package dev.clauth.cli;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.models.messages.ContentBlock;
-import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import dev.clauth.core.Clauth;
-import dev.clauth.core.credentials.ApiKeySource;
+import dev.clauth.core.api.ClauthAnthropicClient;
+import dev.clauth.core.credentials.CustomApiKeyApproval;
 import dev.clauth.core.credentials.ResolverOptions;
 import dev.clauth.core.login.LoginOptions;
 import dev.clauth.core.login.LogoutFlow;
-import dev.clauth.core.store.GlobalConfig;
 import dev.clauth.core.world.World;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -117,13 +114,12 @@ final class InteractivePrompt {
 
     /** The reference's dialog, once per key: default No, the answer remembered in customApiKeyResponses. */
     private void askAboutEnvironmentKey() {
-        Optional<String> key = world.env(ApiKeySource.VARIABLE).map(String::strip);
-        GlobalConfig config = clauth.globalConfig();
-        if (key.isEmpty() || config.keyResponse(key.get()) != GlobalConfig.KeyResponse.NOT_ASKED) {
+        CustomApiKeyApproval approval = clauth.customApiKey();
+        if (!approval.needsAnswer()) {
             return;
         }
         println("Detected a custom API key in your environment");
-        println("ANTHROPIC_API_KEY: " + lastFour(key.get()));
+        println("ANTHROPIC_API_KEY: " + approval.lastFour());
         println("Do you want to use this API key?");
         println("  1. Yes");
         println("❯ 2. No (recommended)");
@@ -144,22 +140,20 @@ final class InteractivePrompt {
                 break;
             }
         }
-        config.recordKeyResponse(key.get(), yes);
+        approval.answer(yes);
         println(yes ? "Using ANTHROPIC_API_KEY; requests are billed to that key. Change this in /config."
                 : "Not using ANTHROPIC_API_KEY. Change this in /config.");
     }
 
     /** {@code /config}: the "Use custom API key" toggle. */
     private void toggleCustomKey() {
-        Optional<String> key = world.env(ApiKeySource.VARIABLE).map(String::strip);
-        if (key.isEmpty()) {
+        CustomApiKeyApproval approval = clauth.customApiKey();
+        if (!approval.keyPresent()) {
             println("Use custom API key: no ANTHROPIC_API_KEY in the environment");
             return;
         }
-        GlobalConfig config = clauth.globalConfig();
-        boolean on = config.keyResponse(key.get()) != GlobalConfig.KeyResponse.APPROVED;
-        config.recordKeyResponse(key.get(), on);
-        println("Use custom API key: " + (on ? "on" : "off") + " (ANTHROPIC_API_KEY " + lastFour(key.get()) + ")");
+        boolean on = approval.toggle();
+        println("Use custom API key: " + (on ? "on" : "off") + " (ANTHROPIC_API_KEY " + approval.lastFour() + ")");
         changed();
     }
 
@@ -169,13 +163,9 @@ final class InteractivePrompt {
             params.addUserMessage(turn[0]).addAssistantMessage(turn[1]);
         }
         params.addUserMessage(text);
-        Message answer = client().messages().create(params.build());
-        StringBuilder reply = new StringBuilder();
-        for (ContentBlock block : answer.content()) {
-            block.text().ifPresent(t -> reply.append(t.text()));
-        }
-        conversation.add(new String[] {text, reply.toString()});
-        println(reply.toString());
+        String reply = ClauthAnthropicClient.text(client().messages().create(params.build()));
+        conversation.add(new String[] {text, reply});
+        println(reply);
     }
 
     private AnthropicClient client() {
@@ -217,9 +207,5 @@ final class InteractivePrompt {
     private void println(String text) {
         out.println(text);
         out.flush();
-    }
-
-    private static String lastFour(String key) {
-        return key.length() <= 8 ? "…" : "…" + key.substring(key.length() - 4);
     }
 }

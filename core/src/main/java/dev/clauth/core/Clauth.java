@@ -5,6 +5,7 @@ import dev.clauth.core.api.ClauthAnthropicClient;
 import dev.clauth.core.config.ConfigPaths;
 import dev.clauth.core.config.ServerLocations;
 import dev.clauth.core.credentials.CredentialResolver;
+import dev.clauth.core.credentials.CustomApiKeyApproval;
 import dev.clauth.core.credentials.ResolverOptions;
 import dev.clauth.core.login.LoginFlow;
 import dev.clauth.core.login.LoginOptions;
@@ -77,6 +78,11 @@ public final class Clauth {
 
     public GlobalConfig globalConfig() {
         return globalConfig;
+    }
+
+    /** Whether the interactive prompt may use {@code ANTHROPIC_API_KEY}, and the user's answers about it. */
+    public CustomApiKeyApproval customApiKey() {
+        return new CustomApiKeyApproval(world, globalConfig);
     }
 
     public CredentialResolver resolver() {

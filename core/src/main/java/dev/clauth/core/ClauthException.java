@@ -15,4 +15,10 @@ public class ClauthException extends AnthropicException {
     public ClauthException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Text from elsewhere (a server's message) made fit for a one-line message: no control characters, at most 200. */
+    public static String oneLine(String text) {
+        String clean = text.replaceAll("\\p{Cntrl}", " ").strip();
+        return clean.length() > 200 ? clean.substring(0, 200) + "…" : clean;
+    }
 }

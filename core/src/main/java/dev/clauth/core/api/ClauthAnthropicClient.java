@@ -2,6 +2,8 @@ package dev.clauth.core.api;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.models.messages.ContentBlock;
+import com.anthropic.models.messages.Message;
 import dev.clauth.core.credentials.CloudProviderProvider;
 import dev.clauth.core.credentials.CredentialResolver;
 import java.net.URI;
@@ -15,6 +17,15 @@ import java.net.URI;
 public final class ClauthAnthropicClient {
 
     private ClauthAnthropicClient() {
+    }
+
+    /** An answer's text: its text blocks, joined. */
+    public static String text(Message answer) {
+        StringBuilder text = new StringBuilder();
+        for (ContentBlock block : answer.content()) {
+            block.text().ifPresent(t -> text.append(t.text()));
+        }
+        return text.toString();
     }
 
     public static AnthropicClient create(CredentialResolver resolver, URI apiBase) {

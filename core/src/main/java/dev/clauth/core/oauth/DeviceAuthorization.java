@@ -50,7 +50,7 @@ public record DeviceAuthorization(String deviceCode, String userCode, URI verifi
         if (!parsed.indicatesSuccess()) {
             var error = parsed.toErrorResponse().getErrorObject();
             throw new ClauthException("Device login failed (" + response.getStatusCode() + "): "
-                    + (error == null || error.getCode() == null ? "refused" : TokenClient.oneLine(error.getCode()))
+                    + (error == null || error.getCode() == null ? "refused" : ClauthException.oneLine(error.getCode()))
                     + "; try again, or run clauth auth login without --device");
         }
         DeviceAuthorizationSuccessResponse ok = parsed.toSuccessResponse();

@@ -1,5 +1,7 @@
 package dev.clauth.core.oauth;
 
+import static dev.clauth.core.ClauthException.oneLine;
+
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
@@ -193,11 +195,6 @@ public final class TokenClient {
     private static String statusText(HTTPResponse response) {
         String message = response.getStatusMessage();
         return message == null || message.isBlank() ? "unexpected answer from the token endpoint" : oneLine(message);
-    }
-
-    static String oneLine(String text) {
-        String clean = text.replaceAll("\\p{Cntrl}", " ").strip();
-        return clean.length() > 200 ? clean.substring(0, 200) + "…" : clean;
     }
 
     private static TokenEndpointException malformed(String what, String reason) {
