@@ -36,6 +36,10 @@ class InteractivePromptTest {
     static final String ACCESS = "clauth_at_interactive_login_7777";
     static final String TAIL = KEY.substring(KEY.length() - 20);
 
+    static {
+        dev.clauth.core.testing.SecretLedger.record(KEY, ACCESS);
+    }
+
     @TempDir
     Path home;
     RecordingApi api;
