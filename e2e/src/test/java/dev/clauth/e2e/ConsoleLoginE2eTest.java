@@ -58,6 +58,11 @@ class ConsoleLoginE2eTest {
 
         Run status = user.clauth("auth", "status", "--text");
         assertThat(status.exit()).as(status.toString()).isZero();
-        assertThat(status.all()).doesNotContain(key).contains(key.substring(key.length() - 4));
+        assertThat(status.all()).doesNotContain(key).contains(key.substring(key.length() - 4))
+                .as("the account the Console login was made with").contains(ServerProcess.OWNER_EMAIL);
+        JsonNode json = Sandbox.JSON.readTree(user.clauth("auth", "status", "--json").out());
+        assertThat(json.path("authMethod").asText()).isEqualTo("api_key");
+        assertThat(json.path("apiKeySource").asText()).isEqualTo("/login managed key");
+        assertThat(json.path("email").asText()).isEqualTo(ServerProcess.OWNER_EMAIL);
     }
 }

@@ -1,6 +1,7 @@
 package dev.clauth.core.status;
 
 import dev.clauth.core.config.ServerLocations;
+import dev.clauth.core.credentials.PrimaryApiKeySource;
 import dev.clauth.core.credentials.AuthMethod;
 import dev.clauth.core.credentials.CredentialProvider;
 import dev.clauth.core.credentials.CredentialResolver;
@@ -37,7 +38,9 @@ public final class StatusReporter {
         }
         CredentialProvider provider = resolution.chosen().get();
         boolean subscription = provider.method() == AuthMethod.CLAUDE_AI;
-        Optional<OAuthAccount> account = subscription ? globalConfig.oauthAccount() : Optional.empty();
+        // The account is known for what `auth login` made: the subscription login, or a Console login's key.
+        boolean fromLogin = subscription || PrimaryApiKeySource.SOURCE.equals(provider.source());
+        Optional<OAuthAccount> account = fromLogin ? globalConfig.oauthAccount() : Optional.empty();
         Optional<String> subscriptionType = subscription
                 ? store.read().map(StoredLogin::subscriptionType)
                 : Optional.empty();
