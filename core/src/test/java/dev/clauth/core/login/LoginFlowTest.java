@@ -11,9 +11,9 @@ import dev.clauth.core.ClauthException;
 import dev.clauth.core.testing.AuthServerStandIn;
 import dev.clauth.core.testing.BrowserStandIn;
 import dev.clauth.core.testing.FakeWorld;
+import dev.clauth.core.testing.LoginFixture;
 import dev.clauth.core.testing.StandInServer;
 import java.io.IOException;
-import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.net.ConnectException;
 import java.net.URI;
@@ -38,26 +38,24 @@ class LoginFlowTest {
     @TempDir
     Path home;
 
+    private LoginFixture fixture;
     private AuthServerStandIn server;
     private FakeWorld world;
-    private final BrowserStandIn browser = new BrowserStandIn();
+    private BrowserStandIn browser;
     private PipedOutputStream keyboard;
 
     @BeforeEach
     void setUp() throws IOException {
-        server = new AuthServerStandIn();
-        world = new FakeWorld(home)
-                .set("CLAUDE_CONFIG_DIR", home.resolve("config").toString())
-                .set("CLAUDE_CODE_CUSTOM_OAUTH_URL", server.base())
-                .set("BROWSER", "browser");
-        keyboard = new PipedOutputStream();
-        world.setStdin(new PipedInputStream(keyboard));
+        fixture = new LoginFixture(home);
+        server = fixture.server;
+        world = fixture.world;
+        browser = fixture.browser;
+        keyboard = fixture.keyboard;
     }
 
     @AfterEach
     void tearDown() throws IOException {
-        keyboard.close();
-        server.close();
+        fixture.close();
     }
 
     private void login() {
