@@ -80,7 +80,6 @@ public class ApiKeyService {
     }
 
     private static AuditLog.Entry entry(Membership actor, String action, String from) {
-        return AuditLog.Entry.of(actor.organization().uuid(), actor.account().uuid(), actor.account().email(), action)
-                .from(from);
+        return AuditLog.Entry.by(actor, action).from(from);
     }
 }

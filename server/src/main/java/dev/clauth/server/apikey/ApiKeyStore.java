@@ -1,8 +1,6 @@
 package dev.clauth.server.apikey;
 
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -10,6 +8,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.clauth.server.oauth.RandomSecret;
 import dev.clauth.server.oauth.TokenHash;
 import dev.clauth.server.team.Role;
 
@@ -34,7 +33,6 @@ public class ApiKeyStore {
 
     private final JdbcClient jdbc;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     public ApiKeyStore(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -43,9 +41,7 @@ public class ApiKeyStore {
 
     /** Creates a key; the answer holds the raw key, which is not kept anywhere. */
     public Created create(String organizationUuid, String createdBy, String name, ApiKeyKind kind) {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String raw = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String raw = RandomSecret.withPrefix(PREFIX);
         String id = UUID.randomUUID().toString();
         long now = clock.millis();
         String lastFour = raw.substring(raw.length() - 4);
@@ -103,17 +99,11 @@ public class ApiKeyStore {
                   LEFT JOIN membership m ON m.account_uuid = k.created_by AND m.organization_uuid = k.organization_uuid
                  WHERE k.key_hash = ?""")
                 .param(hash)
-                .query((rs, n) -> {
-                    long revoked = rs.getLong("revoked_at");
-                    boolean isRevoked = !rs.wasNull();
-                    long lastUsed = rs.getLong("last_used_at");
-                    Long lastUsedAt = rs.wasNull() ? null : lastUsed;
-                    return TokenHash.matches(hash, rs.getString("key_hash"))
-                            ? new Presented(rs.getString("id"), rs.getString("organization_uuid"),
-                                    rs.getString("created_by"), ApiKeyKind.parse(rs.getString("kind")).orElseThrow(),
-                                    isRevoked ? revoked : null, rs.getString("role"), lastUsedAt)
-                            : null;
-                })
+                .query((rs, n) -> TokenHash.matches(hash, rs.getString("key_hash"))
+                        ? new Presented(rs.getString("id"), rs.getString("organization_uuid"), rs.getString("created_by"),
+                                ApiKeyKind.parse(rs.getString("kind")).orElseThrow(), rs.getObject("revoked_at", Long.class),
+                                rs.getString("role"), rs.getObject("last_used_at", Long.class))
+                        : null)
                 .optional();
     }
 
@@ -127,13 +117,10 @@ public class ApiKeyStore {
     }
 
     private static ApiKey row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
-        long lastUsed = rs.getLong("last_used_at");
-        Long lastUsedAt = rs.wasNull() ? null : lastUsed;
-        long revoked = rs.getLong("revoked_at");
-        Long revokedAt = rs.wasNull() ? null : revoked;
         return new ApiKey(rs.getString("id"), rs.getString("organization_uuid"), rs.getString("created_by"),
                 rs.getString("email"), rs.getString("name"), ApiKeyKind.parse(rs.getString("kind")).orElseThrow(),
-                rs.getString("key_prefix"), rs.getString("last_four"), rs.getLong("created_at"), lastUsedAt, revokedAt);
+                rs.getString("key_prefix"), rs.getString("last_four"), rs.getLong("created_at"),
+                rs.getObject("last_used_at", Long.class), rs.getObject("revoked_at", Long.class));
     }
 
     /** A new key: the raw value, to show once, and the key as listed. */

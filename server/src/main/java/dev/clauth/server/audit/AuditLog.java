@@ -8,6 +8,8 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.clauth.server.account.Membership;
+
 /**
  * What happened, who did it, to what: sign-ins, consents, token issues, refusals, key creations
  * and revocations, member changes. Entries never contain a secret; admins read them per organisation.
@@ -57,6 +59,11 @@ public class AuditLog {
 
         public static Entry of(String organizationUuid, String actorUuid, String actor, String action) {
             return new Entry(organizationUuid, actorUuid, actor, action, null, null, null);
+        }
+
+        /** An event done by a member, in their current organisation. */
+        public static Entry by(Membership actor, String action) {
+            return of(actor.organization().uuid(), actor.account().uuid(), actor.account().email(), action);
         }
 
         public Entry target(String value) {

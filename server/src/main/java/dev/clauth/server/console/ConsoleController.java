@@ -98,8 +98,7 @@ public class ConsoleController {
     String switchOrganization(@ModelAttribute("me") Membership me, @RequestParam("organization") String organization,
             RedirectAttributes flash) {
         Membership now = teamService.switchOrganization(me.account().uuid(), organization);
-        flash.addFlashAttribute("notice", "You are now working in " + now.organization().name() + ".");
-        return "redirect:/console";
+        return redirect("/console", "You are now working in " + now.organization().name() + ".", flash);
     }
 
     // ----- members and invitations (owners and admins) -----
@@ -117,8 +116,7 @@ public class ConsoleController {
             @RequestParam("role") String role, HttpServletRequest request, RedirectAttributes flash) {
         Role wanted = Role.parse(role).orElseThrow(() -> new IllegalArgumentException("No such role."));
         TeamService.RoleChanged changed = teamService.changeRole(me, account, wanted, request.getRemoteAddr());
-        flash.addFlashAttribute("notice", roleNotice(changed));
-        return "redirect:/console/members";
+        return redirect("/console/members", roleNotice(changed), flash);
     }
 
     static String roleNotice(TeamService.RoleChanged changed) {
@@ -140,9 +138,8 @@ public class ConsoleController {
     String remove(@ModelAttribute("me") Membership me, @PathVariable("account") String account,
             HttpServletRequest request, RedirectAttributes flash) {
         TeamService.Removed removed = teamService.remove(me, account, request.getRemoteAddr());
-        flash.addFlashAttribute("notice", "Member removed: " + removed.endedLogins() + " logins ended, "
-                + removed.revokedKeys() + " API keys revoked.");
-        return "redirect:/console/members";
+        return redirect("/console/members", "Member removed: " + removed.endedLogins() + " logins ended, "
+                + removed.revokedKeys() + " API keys revoked.", flash);
     }
 
     @GetMapping("/console/invitations")
@@ -171,8 +168,7 @@ public class ConsoleController {
     String revokeInvitation(@ModelAttribute("me") Membership me, @PathVariable("id") String id,
             HttpServletRequest request, RedirectAttributes flash) {
         teamService.revokeInvitation(me, id, request.getRemoteAddr());
-        flash.addFlashAttribute("notice", "Invitation withdrawn.");
-        return "redirect:/console/invitations";
+        return redirect("/console/invitations", "Invitation withdrawn.", flash);
     }
 
     // ----- API keys -----
@@ -198,8 +194,7 @@ public class ConsoleController {
     String revokeKey(@ModelAttribute("me") Membership me, @PathVariable("id") String id, HttpServletRequest request,
             RedirectAttributes flash) {
         keys.revoke(me, id, request.getRemoteAddr());
-        flash.addFlashAttribute("notice", "API key revoked; it stops working at once.");
-        return "redirect:/console/keys";
+        return redirect("/console/keys", "API key revoked; it stops working at once.", flash);
     }
 
     // ----- the account's own logins -----
@@ -217,20 +212,17 @@ public class ConsoleController {
         if (!sessions.signOut(me.account().uuid(), id)) {
             throw new IllegalArgumentException("No such login.");
         }
-        audit.record(AuditLog.Entry.of(me.organization().uuid(), me.account().uuid(), me.account().email(),
-                "session.signed_out").target(id).from(request.getRemoteAddr()));
-        flash.addFlashAttribute("notice", "Signed out: that login's tokens no longer work.");
-        return "redirect:/console/sessions";
+        audit.record(AuditLog.Entry.by(me, "session.signed_out").target(id).from(request.getRemoteAddr()));
+        return redirect("/console/sessions", "Signed out: that login's tokens no longer work.", flash);
     }
 
     @PostMapping("/console/sessions/revoke-all")
     String signOutEverywhere(@ModelAttribute("me") Membership me, HttpServletRequest request,
             RedirectAttributes flash) {
         int ended = sessions.signOutEverywhere(me.account().uuid());
-        audit.record(AuditLog.Entry.of(me.organization().uuid(), me.account().uuid(), me.account().email(),
-                "session.signed_out").target("all").detail(ended + " logins").from(request.getRemoteAddr()));
-        flash.addFlashAttribute("notice", "Signed out everywhere: " + ended + " logins ended.");
-        return "redirect:/console/sessions";
+        audit.record(AuditLog.Entry.by(me, "session.signed_out").target("all").detail(ended + " logins")
+                .from(request.getRemoteAddr()));
+        return redirect("/console/sessions", "Signed out everywhere: " + ended + " logins ended.", flash);
     }
 
     // ----- audit log (owners and admins) -----
@@ -261,8 +253,7 @@ public class ConsoleController {
             throw new IllegalArgumentException("The two new passwords are not the same.");
         }
         teamService.changePassword(me, current, password, request.getRemoteAddr());
-        flash.addFlashAttribute("notice", "Password changed.");
-        return "redirect:/console/password";
+        return redirect("/console/password", "Password changed.", flash);
     }
 
     // ----- refusals -----
@@ -289,10 +280,15 @@ public class ConsoleController {
         return "console/refused";
     }
 
+    /** After a change: back to {@code path}, which shows {@code notice} once. */
+    private static String redirect(String path, String notice, RedirectAttributes flash) {
+        flash.addFlashAttribute("notice", notice);
+        return "redirect:" + path;
+    }
+
     private void requireAdmin(Membership me) {
         if (!Role.of(me.role()).managesMembers()) {
-            audit.record(AuditLog.Entry.of(me.organization().uuid(), me.account().uuid(), me.account().email(),
-                    "refused").detail("console page for owners and admins"));
+            audit.record(AuditLog.Entry.by(me, "refused").detail("console page for owners and admins"));
             throw new NotAllowedException("Only owners and admins can see this page.");
         }
     }

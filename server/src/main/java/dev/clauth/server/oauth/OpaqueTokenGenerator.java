@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 
@@ -123,9 +122,7 @@ public final class OpaqueTokenGenerator implements OAuth2TokenGenerator<OAuth2To
         return asked.compareTo(LONGEST_ACCESS_TOKEN) > 0 ? LONGEST_ACCESS_TOKEN : asked;
     }
 
-    private String randomValue(String prefix) {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    private static String randomValue(String prefix) {
+        return RandomSecret.withPrefix(prefix);
     }
 }

@@ -1,11 +1,9 @@
 package dev.clauth.server.team;
 
-import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,6 +11,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.clauth.server.oauth.RandomSecret;
 import dev.clauth.server.oauth.TokenHash;
 
 /**
@@ -35,7 +34,6 @@ public class InvitationStore {
 
     private final JdbcClient jdbc;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     public InvitationStore(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -44,9 +42,7 @@ public class InvitationStore {
 
     /** Creates an invitation; the answer carries the raw token, which is not kept. */
     public Created create(String organizationUuid, String normalizedEmail, Role role, String invitedBy) {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String token = RandomSecret.withPrefix(TOKEN_PREFIX);
         String id = UUID.randomUUID().toString();
         long now = clock.millis();
         jdbc.sql("INSERT INTO invitation (id, organization_uuid, email, role, token_hash, invited_by, created_at,"
@@ -99,13 +95,10 @@ public class InvitationStore {
     }
 
     private static Invitation row(ResultSet rs, int n) throws SQLException {
-        long accepted = rs.getLong("accepted_at");
-        Long acceptedAt = rs.wasNull() ? null : accepted;
-        long revoked = rs.getLong("revoked_at");
-        Long revokedAt = rs.wasNull() ? null : revoked;
         return new Invitation(rs.getString("id"), rs.getString("organization_uuid"), rs.getString("org_name"),
                 rs.getString("email"), Role.of(rs.getString("role")), rs.getString("invited_by"),
-                rs.getString("inviter"), rs.getLong("created_at"), rs.getLong("expires_at"), acceptedAt, revokedAt);
+                rs.getString("inviter"), rs.getLong("created_at"), rs.getLong("expires_at"),
+                rs.getObject("accepted_at", Long.class), rs.getObject("revoked_at", Long.class));
     }
 
     /** An invitation as stored, without its token. */

@@ -261,8 +261,7 @@ public class TeamService {
     }
 
     private static AuditLog.Entry entry(Membership actor, String action, String from) {
-        return AuditLog.Entry.of(actor.organization().uuid(), actor.account().uuid(), actor.account().email(), action)
-                .from(from);
+        return AuditLog.Entry.by(actor, action).from(from);
     }
 
     /** One address of a bulk invitation: its invitation (and token), or why it was not invited. */
