@@ -12,10 +12,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,33 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
  * command in separate processes, and a stand-in browser that signs in and approves over HTTP.
  */
 class BrowserLoginE2eTest {
-    private static ServerProcess server;
+    @RegisterExtension
+    static final RealServer server = new RealServer();
 
     @TempDir
     Path dir;
     Sandbox user;
 
-    @BeforeAll
-    static void startServer(@TempDir Path data) {
-        server = ServerProcess.start(data);
-    }
-
-    @AfterAll
-    static void stopServerAndCheckForLeaks() {
-        String serverOutput = server.output();
-        server.close();
-        assertThat(Sandbox.SECRETS).as("the tests stored some tokens to look for").isNotEmpty();
-        for (String secret : Sandbox.SECRETS) {
-            assertThat(serverOutput).as("server output").doesNotContain(secret);
-            for (String output : Sandbox.OUTPUTS) {
-                assertThat(output).as("a clauth command's output").doesNotContain(secret);
-            }
-        }
-    }
-
     @BeforeEach
     void newUser() {
-        user = new Sandbox(dir, server);
+        user = server.newUser(dir);
     }
 
     private void login() throws Exception {
@@ -96,7 +78,7 @@ class BrowserLoginE2eTest {
         assertThat(logout.out()).contains("Successfully logged out from your Anthropic account.");
         assertThat(Sandbox.readJson(user.credentialsFile()).has("claudeAiOauth")).isFalse();
         assertThat(Sandbox.readJson(user.globalConfigFile()).has("oauthAccount")).isFalse();
-        HttpResponse<String> refused = Http.refresh(server.url, refreshToken);
+        HttpResponse<String> refused = Http.refresh(server.url(), refreshToken);
         assertThat(refused.statusCode()).as("the revoked refresh token is refused").isEqualTo(400);
         assertThat(refused.body()).contains("invalid_grant");
 
@@ -148,7 +130,7 @@ class BrowserLoginE2eTest {
         assertThat(after.path("expiresAt").asLong()).isGreaterThan(System.currentTimeMillis() + 7 * 3600_000L);
         // A client that lost the answer may ask again with the old token for a few seconds and gets the
         // very same tokens (issue 4's grace period) — never a second, diverging pair.
-        HttpResponse<String> again = Http.refresh(server.url, before.path("refreshToken").asText());
+        HttpResponse<String> again = Http.refresh(server.url(), before.path("refreshToken").asText());
         assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
         JsonNode replayed = Sandbox.JSON.readTree(again.body());
         assertThat(replayed.path("access_token").asText()).isEqualTo(after.path("accessToken").asText());
@@ -213,7 +195,7 @@ class BrowserLoginE2eTest {
         URI callback = URI.create(Files.readAllLines(record).get(0));
         String code = query(callback, "code");
 
-        HttpResponse<String> replay = Http.postForm(server.url.resolve("/v1/oauth/token"), Map.of(
+        HttpResponse<String> replay = Http.postForm(server.url().resolve("/v1/oauth/token"), Map.of(
                 "grant_type", "authorization_code", "code", code, "client_id", "clauth-cli",
                 "redirect_uri", callback.getScheme() + "://" + callback.getRawAuthority() + callback.getRawPath(),
                 "code_verifier", "x".repeat(43)));
@@ -221,7 +203,7 @@ class BrowserLoginE2eTest {
         assertThat(replay.body()).contains("invalid_grant");
 
         String access = user.storedLogin().path("accessToken").asText();
-        assertThat(Http.message(server.url, access, "hi").statusCode())
+        assertThat(Http.message(server.url(), access, "hi").statusCode())
                 .as("the access token issued from the replayed code is revoked").isEqualTo(401);
         Run prompt = user.clauth("-p", "hi");
         assertThat(prompt.exit()).isEqualTo(1);
@@ -237,7 +219,7 @@ class BrowserLoginE2eTest {
         login.await(Pattern.compile("Paste code here if prompted > "), Duration.ofSeconds(10));
 
         BrowserStandIn browser = new BrowserStandIn(ServerProcess.OWNER_EMAIL, ServerProcess.OWNER_PASSWORD, true);
-        String shown = browser.walk(URI.create(manualUrl), server.url, cb -> cb).shownCode();
+        String shown = browser.walk(URI.create(manualUrl), server.url(), cb -> cb).shownCode();
         assertThat(shown).contains("#");
 
         login.type("   " + shown + "   ");

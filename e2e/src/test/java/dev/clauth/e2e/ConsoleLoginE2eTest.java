@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,21 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
  * uses it for the API with {@code x-api-key}.
  */
 class ConsoleLoginE2eTest {
-    private static ServerProcess server;
-
-    @BeforeAll
-    static void startServer(@TempDir Path data) {
-        server = ServerProcess.start(data);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RealServer server = new RealServer();
 
     @Test
     void aConsoleLoginStoresAWorkingApiKey(@TempDir Path dir) throws Exception {
-        Sandbox user = new Sandbox(dir, server);
+        Sandbox user = server.newUser(dir);
         Run login = user.clauth("auth", "login", "--console");
         assertThat(login.exit()).as(login + "\nbrowser:\n" + user.browserLog()).isZero();
         assertThat(login.out()).contains("Login successful.");
@@ -47,7 +37,7 @@ class ConsoleLoginE2eTest {
                 && Sandbox.readJson(user.credentialsFile()).has("claudeAiOauth"))
                 .as("a login without user:inference keeps no OAuth tokens").isFalse();
 
-        assertThat(Http.postJson(server.url.resolve("/v1/messages"),
+        assertThat(Http.postJson(server.url().resolve("/v1/messages"),
                 "{\"model\":\"m\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"key?\"}]}",
                 Map.of("x-api-key", key, "anthropic-version", "2023-06-01")).body()).contains("You said: key?");
 

@@ -7,9 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,21 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
  * leave it; {@code auth login} moves it aside with a timestamp, says where, and saves the new login.
  */
 class CorruptStoreE2eTest {
-    private static ServerProcess server;
-
-    @BeforeAll
-    static void startServer(@TempDir Path data) {
-        server = ServerProcess.start(data);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RealServer server = new RealServer();
 
     @Test
     void aCorruptStoreIsReportedThenMovedAsideByTheNextLogin(@TempDir Path dir) throws Exception {
-        Sandbox user = new Sandbox(dir, server);
+        Sandbox user = server.newUser(dir);
         Path file = user.credentialsFile();
         Files.createDirectories(file.getParent());
         Files.writeString(file, "{\"claudeAiOauth\": {oops");

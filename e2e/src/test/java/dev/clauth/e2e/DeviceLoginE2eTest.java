@@ -8,10 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,32 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
  * (slow_down, expiry) are tested against loopback stand-ins in core, where no test has to wait.
  */
 class DeviceLoginE2eTest {
-    private static ServerProcess server;
+    @RegisterExtension
+    static final RealServer server = new RealServer();
 
     @TempDir
     Path dir;
     Sandbox user;
 
-    @BeforeAll
-    static void startServer(@TempDir Path data) {
-        server = ServerProcess.start(data);
-    }
-
-    @AfterAll
-    static void stopServerAndCheckForLeaks() {
-        String serverOutput = server.output();
-        server.close();
-        for (String secret : Sandbox.SECRETS) {
-            assertThat(serverOutput).as("server output").doesNotContain(secret);
-            for (String output : Sandbox.OUTPUTS) {
-                assertThat(output).as("a clauth command's output").doesNotContain(secret);
-            }
-        }
-    }
-
     @BeforeEach
     void newUser() {
-        user = new Sandbox(dir, server);
+        user = server.newUser(dir);
         user.env.remove("BROWSER");
     }
 
@@ -59,11 +42,11 @@ class DeviceLoginE2eTest {
         LiveProcess login = user.start("auth", "login", "--device");
         URI page = URI.create(login.await(Pattern.compile("on any device:\n(\\S+)\n"), Duration.ofSeconds(60)));
         String code = login.await(Pattern.compile("enter the code: (\\S+)\n"), Duration.ofSeconds(5));
-        assertThat(page).isEqualTo(server.url.resolve("/oauth/device"));
+        assertThat(page).isEqualTo(server.url().resolve("/oauth/device"));
         assertThat(code).matches("[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}");
 
         BrowserStandIn.Outcome shown = otherDevice(true).typingUserCode(code.toLowerCase().replace("-", " "))
-                .walk(page, server.url, cb -> cb);
+                .walk(page, server.url(), cb -> cb);
         assertThat(shown.last().uri().toString()).endsWith("/oauth/device?done=approved");
         assertThat(Jsoup.parse(shown.last().body()).getElementById("result")).isNotNull();
 
@@ -73,7 +56,7 @@ class DeviceLoginE2eTest {
         JsonNode stored = user.storedLogin();
         assertThat(stored.path("accessToken").asText()).startsWith("clauth_at_");
         assertThat(stored.path("refreshToken").asText()).startsWith("clauth_rt_");
-        assertThat(stored.path("issuer").asText()).isEqualTo(server.url.toString());
+        assertThat(stored.path("issuer").asText()).isEqualTo(server.url().toString());
         assertThat(Sandbox.readJson(user.globalConfigFile()).path("oauthAccount").path("emailAddress").asText())
                 .isEqualTo(ServerProcess.OWNER_EMAIL);
 
@@ -87,7 +70,7 @@ class DeviceLoginE2eTest {
         LiveProcess login = user.start("auth", "login", "--device");
         URI complete = URI.create(login.await(Pattern.compile("already holds the code:\n(\\S+)\n"), Duration.ofSeconds(60)));
         assertThat(complete.getRawQuery()).startsWith("user_code=");
-        BrowserStandIn.Outcome shown = otherDevice(true).walk(complete, server.url, cb -> cb);
+        BrowserStandIn.Outcome shown = otherDevice(true).walk(complete, server.url(), cb -> cb);
         assertThat(shown.last().uri().toString()).endsWith("/oauth/device?done=approved");
         Run run = login.finish(Duration.ofSeconds(60));
         assertThat(run.exit()).as(run.toString()).isZero();
@@ -99,7 +82,7 @@ class DeviceLoginE2eTest {
         LiveProcess login = user.start("auth", "login", "--device");
         URI page = URI.create(login.await(Pattern.compile("on any device:\n(\\S+)\n"), Duration.ofSeconds(60)));
         String code = login.await(Pattern.compile("enter the code: (\\S+)\n"), Duration.ofSeconds(5));
-        BrowserStandIn.Outcome shown = otherDevice(false).typingUserCode(code).walk(page, server.url, cb -> cb);
+        BrowserStandIn.Outcome shown = otherDevice(false).typingUserCode(code).walk(page, server.url(), cb -> cb);
         assertThat(shown.last().uri().toString()).endsWith("/oauth/device?done=denied");
 
         Run run = login.finish(Duration.ofSeconds(60));

@@ -7,10 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,25 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
  * account, {@code /status} says so, a message is answered, and {@code /logout} turns it back.
  */
 class InteractivePromptE2eTest {
-    private static ServerProcess server;
+    @RegisterExtension
+    static final RealServer server = new RealServer();
 
     @TempDir
     Path dir;
     Sandbox user;
 
-    @BeforeAll
-    static void startServer(@TempDir Path data) {
-        server = ServerProcess.start(data);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     @BeforeEach
     void newUser() {
-        user = new Sandbox(dir, server);
+        user = server.newUser(dir);
         user.env.put("TERM", "dumb");
     }
 

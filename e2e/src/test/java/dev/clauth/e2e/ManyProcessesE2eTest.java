@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,24 +19,8 @@ class ManyProcessesE2eTest {
     private static final int PROCESSES = 32;
     private static final int ROUNDS = 3;
 
-    private static ServerProcess server;
-
-    @BeforeAll
-    static void startServer(@TempDir Path data) {
-        server = ServerProcess.start(data);
-    }
-
-    @AfterAll
-    static void stopServerAndCheckForLeaks() {
-        String serverOutput = server.output();
-        server.close();
-        for (String secret : Sandbox.SECRETS) {
-            assertThat(serverOutput).as("server output").doesNotContain(secret);
-            for (String output : Sandbox.OUTPUTS) {
-                assertThat(output).as("a clauth command's output").doesNotContain(secret);
-            }
-        }
-    }
+    @RegisterExtension
+    static final RealServer server = new RealServer();
 
     private static void assertOneRefreshAndNewestTokens(ManyProcesses scenario, ManyProcesses.Round round) {
         String report = ManyProcesses.describe(round);
@@ -51,8 +34,8 @@ class ManyProcessesE2eTest {
 
     @Test
     void manyProcessesOnOneExpiredLoginShareOneRefresh(@TempDir Path dir) throws Exception {
-        Sandbox user = new Sandbox(dir, server);
-        ManyProcesses scenario = new ManyProcesses(server, user);
+        Sandbox user = server.newUser(dir);
+        ManyProcesses scenario = new ManyProcesses(server.process(), user);
         scenario.login();
 
         for (int r = 0; r < ROUNDS; r++) {
@@ -68,8 +51,8 @@ class ManyProcessesE2eTest {
 
     @Test
     void aSymlinkedStoreStaysALinkAndItsTargetGetsTheNewestTokens(@TempDir Path dir) throws Exception {
-        Sandbox user = new Sandbox(dir, server);
-        ManyProcesses scenario = new ManyProcesses(server, user);
+        Sandbox user = server.newUser(dir);
+        ManyProcesses scenario = new ManyProcesses(server.process(), user);
         scenario.login();
         Path link = user.credentialsFile();
         Path target = dir.resolve("dotfiles/claude-credentials.json");

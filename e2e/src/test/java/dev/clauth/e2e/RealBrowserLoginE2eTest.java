@@ -2,18 +2,14 @@ package dev.clauth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,35 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * each page are kept in {@code e2e/target/screenshots}.
  */
 class RealBrowserLoginE2eTest {
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CLAUTH_CHROMIUM", "/usr/bin/chromium"));
-    private static ServerProcess server;
-    private static Playwright playwright;
-    private static Browser chromium;
-
-    @BeforeAll
-    static void start(@TempDir Path data) {
-        assertThat(CHROMIUM).as("Debian's chromium (bin/test installs it: apt-get install chromium)").exists();
-        server = ServerProcess.start(data);
-        playwright = Playwright.create();
-        chromium = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM)
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final Chromium chromium = new Chromium();
+    @RegisterExtension
+    static final RealServer server = new RealServer();
 
     private static Path screenshot(Page page, String name) throws Exception {
         Path dir = Path.of(System.getProperty("clauth.screenshots", "target/screenshots"));
@@ -63,7 +34,7 @@ class RealBrowserLoginE2eTest {
 
     @Test
     void signInAndApproveInChromiumThenPasteACode(@TempDir Path dir) throws Exception {
-        Sandbox user = new Sandbox(dir, server);
+        Sandbox user = server.newUser(dir);
         Path opened = dir.resolve("opened-url");
         Path browser = dir.resolve("browser-hand-off.sh");
         Files.writeString(browser, "#!/bin/sh\nprintf '%s\\n' \"$1\" > '" + opened + "'\n");

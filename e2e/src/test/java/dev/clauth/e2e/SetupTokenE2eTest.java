@@ -18,10 +18,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,25 +30,16 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --device}, where a stand-in on "another device" types the code on the verification page and approves.
  */
 class SetupTokenE2eTest {
-    private static ServerProcess server;
+    @RegisterExtension
+    static final RealServer server = new RealServer();
 
     @TempDir
     Path dir;
     Sandbox user;
 
-    @BeforeAll
-    static void startServer(@TempDir Path data) {
-        server = ServerProcess.start(data);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     @BeforeEach
     void newUser() {
-        user = new Sandbox(dir, server);
+        user = server.newUser(dir);
     }
 
     @Test
@@ -68,11 +58,11 @@ class SetupTokenE2eTest {
         LiveProcess setup = user.start("setup-token", "--device");
         URI page = URI.create(setup.await(Pattern.compile("on any device:\n(\\S+)\n"), Duration.ofSeconds(60)));
         String code = setup.await(Pattern.compile("enter the code: (\\S+)\n"), Duration.ofSeconds(5));
-        assertThat(page).isEqualTo(server.url.resolve("/oauth/device"));
+        assertThat(page).isEqualTo(server.url().resolve("/oauth/device"));
         assertThat(code).matches("[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}");
 
         BrowserStandIn.Outcome shown = new BrowserStandIn(ServerProcess.OWNER_EMAIL, ServerProcess.OWNER_PASSWORD, true)
-                .typingUserCode(code).walk(page, server.url, cb -> cb);
+                .typingUserCode(code).walk(page, server.url(), cb -> cb);
         assertThat(shown.last().uri().toString()).endsWith("/oauth/device?done=approved");
 
         Run run = setup.finishShowingASecret(Duration.ofSeconds(60));
@@ -136,11 +126,11 @@ class SetupTokenE2eTest {
         user.env.clear();
         user.env.putAll(env);
 
-        HttpResponse<String> profile = Http.send(HttpRequest.newBuilder(server.url.resolve("/api/oauth/profile"))
+        HttpResponse<String> profile = Http.send(HttpRequest.newBuilder(server.url().resolve("/api/oauth/profile"))
                 .header("Authorization", "Bearer " + token).header("anthropic-beta", "oauth-2025-04-20").GET());
         assertThat(profile.statusCode()).isEqualTo(403);
         assertThat(profile.body()).contains("permission_error").doesNotContain(token);
-        HttpResponse<String> sessions = Http.postJson(server.url.resolve("/v1/sessions"), "{\"title\":\"remote\"}",
+        HttpResponse<String> sessions = Http.postJson(server.url().resolve("/v1/sessions"), "{\"title\":\"remote\"}",
                 Map.of("Authorization", "Bearer " + token, "anthropic-beta", "oauth-2025-04-20",
                         "anthropic-version", "2023-06-01"));
         assertThat(sessions.statusCode()).isEqualTo(403);
@@ -154,7 +144,7 @@ class SetupTokenE2eTest {
     /** When the login with exactly these scopes ends, as the console's sessions page shows it. */
     private static Instant loginEnds(String scopes) throws Exception {
         BrowserStandIn browser = new BrowserStandIn(ServerProcess.OWNER_EMAIL, ServerProcess.OWNER_PASSWORD, true);
-        var page = Jsoup.parse(browser.walk(server.url.resolve("/console/sessions"), server.url, u -> u).last().body());
+        var page = Jsoup.parse(browser.walk(server.url().resolve("/console/sessions"), server.url(), u -> u).last().body());
         for (Element row : page.select("#sessions tbody tr")) {
             var cells = row.select("td");
             if (cells.size() >= 4 && cells.get(3).text().trim().equals(scopes)) {

@@ -3,13 +3,12 @@ package dev.clauth.e2e.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.APIResponse;
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
+import dev.clauth.e2e.Chromium;
+import dev.clauth.e2e.RealServer;
 import dev.clauth.e2e.ServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,11 +16,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The team console in Debian's Chromium, driven by Playwright, against a real {@code clauth server}:
@@ -31,41 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code e2e/target/screenshots/console}.
  */
 class ConsoleE2eTest {
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CLAUTH_CHROMIUM", "/usr/bin/chromium"));
     private static final String PASSWORD = "a long enough password";
 
     static {
         dev.clauth.core.testing.SecretLedger.record(PASSWORD);
     }
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static ServerProcess server;
-    private static Playwright playwright;
-    private static Browser chromium;
-
-    @BeforeAll
-    static void start(@TempDir Path data) {
-        assertThat(CHROMIUM).as("Debian's chromium (bin/test installs it: apt-get install chromium)").exists();
-        server = ServerProcess.start(data);
-        playwright = Playwright.create();
-        chromium = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM)
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final Chromium chromium = new Chromium();
+    @RegisterExtension
+    static final RealServer server = new RealServer();
 
     @Test
     void adminInvitesDeveloperAndClaudeCodeUserWhoCreateTheKeysTheirRolesAllow() throws Exception {
@@ -226,7 +197,7 @@ class ConsoleE2eTest {
     }
 
     private static String url(String path) {
-        return server.url.resolve(path).toString();
+        return server.url().resolve(path).toString();
     }
 
     private static void screenshot(Page page, String name) throws Exception {
