@@ -8,13 +8,8 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import dev.clauth.core.Clauth;
 import dev.clauth.core.ClauthException;
-import dev.clauth.core.testing.AuthServerStandIn;
-import dev.clauth.core.testing.BrowserStandIn;
-import dev.clauth.core.testing.FakeWorld;
-import dev.clauth.core.testing.LoginFixture;
 import dev.clauth.core.testing.StandInServer;
 import java.io.IOException;
-import java.io.PipedOutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -26,37 +21,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class LoginFlowTest {
+class LoginFlowTest extends LoginFixtureTest {
 
-    @TempDir
-    Path home;
-
-    private LoginFixture fixture;
-    private AuthServerStandIn server;
-    private FakeWorld world;
-    private BrowserStandIn browser;
-    private PipedOutputStream keyboard;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        fixture = new LoginFixture(home);
-        server = fixture.server;
-        world = fixture.world;
-        browser = fixture.browser;
-        keyboard = fixture.keyboard;
-    }
-
-    @AfterEach
-    void tearDown() throws IOException {
-        fixture.close();
-    }
 
     private void login() {
         new Clauth(world).login(LoginOptions.defaults());

@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.clauth.core.Clauth;
 import dev.clauth.core.ClauthException;
-import dev.clauth.core.testing.AuthServerStandIn;
-import dev.clauth.core.testing.BrowserStandIn;
 import dev.clauth.core.testing.FakeKeyboard;
-import dev.clauth.core.testing.FakeWorld;
-import dev.clauth.core.testing.LoginFixture;
 import dev.clauth.core.testing.StandInServer;
 import dev.clauth.core.testing.StandInServer.Reply;
 import java.io.IOException;
-import java.io.PipedOutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -28,38 +23,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The forgiving paste fallback, fixed ports, the copy key, retries, and logins where no browser can open. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class PasteFallbackTest {
+class PasteFallbackTest extends LoginFixtureTest {
 
-    @TempDir
-    Path home;
-
-    private LoginFixture fixture;
-    private AuthServerStandIn server;
-    private FakeWorld world;
-    private BrowserStandIn browser;
-    private PipedOutputStream keyboard;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        fixture = new LoginFixture(home);
-        server = fixture.server;
-        world = fixture.world;
-        browser = fixture.browser;
-        keyboard = fixture.keyboard;
-    }
-
-    @AfterEach
-    void tearDown() throws IOException {
-        fixture.close();
-    }
 
     private void login(LoginOptions options) {
         new Clauth(world).login(options);
