@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 public final class Poll {
 
     /** Far longer than anything a test waits for takes on a busy machine: reaching it means a hang. */
-    public static final Duration SAFETY_NET = Duration.ofMinutes(2);
+    public static final Duration SAFETY_NET = Duration.ofMinutes(3);
     private static final long PAUSE_MS = 10;
 
     private Poll() {
