@@ -30,6 +30,7 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback {
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(EXECUTABLE)
                 .setHeadless(true)
+                .setTimeout(Poll.SAFETY_NET.toMillis()) // a safety net for a hung launch (default 30 s)
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync")));
     }
