@@ -3,7 +3,9 @@ package dev.clauth.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,6 +23,7 @@ class KilledWriterTest {
     Path dir;
 
     @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // a safety net for a hung writer: the kills take well under a minute
     void theStoreSurvivesWritersKilledAtRandomMoments() throws Exception {
         Path file = dir.resolve("config/.credentials.json");
         try (KilledWriters writers = new KilledWriters(file, WRITERS)) {
