@@ -120,7 +120,7 @@ public final class SoakBench {
             System.out.println("rounds of " + processes + " clauth -p on one login, against " + server.url);
             for (int r = 1; r <= rounds; r++) {
                 if (Instant.now().isAfter(budgetEnd)) {
-                    stopped = "stopped after " + minutes + " min (--minutes): a partial run";
+                    stopped = "stopped once " + minutes + " min had passed (--minutes " + minutes + "): a partial run";
                     break;
                 }
                 ManyProcesses.Round round;
