@@ -1,11 +1,7 @@
 package dev.clauth.e2e;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +24,13 @@ public final class ManyProcessesBench {
     public static void main(String[] args) throws Exception {
         int[] sizes = Arrays.stream((args.length > 0 ? args[0] : "8,32,128").split(",")).mapToInt(Integer::parseInt).toArray();
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        Path work = Files.createTempDirectory("clauth-bench");
+        try (BenchRun run = new BenchRun("bench")) {
+            run(run, sizes, rounds);
+        }
+    }
+
+    private static void run(BenchRun run, int[] sizes, int rounds) throws Exception {
+        Path work = run.work;
         StringBuilder table = new StringBuilder();
         table.append("| processes | round | succeeded | refresh grants | last success (ms) | p50 process (ms) |\n");
         table.append("|---:|---:|---:|---:|---:|---:|\n");
@@ -63,29 +65,14 @@ public final class ManyProcessesBench {
                         .append(sorted[(sorted.length - 1) / 2]).append(" | ").append(sorted[sorted.length - 1]).append(" |\n");
             }
         }
-        String when = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
-        String report = "# Many processes, one login — " + when + "\n\n"
+        String report = "# Many processes, one login — " + BenchRun.stamp(run.started) + "\n\n"
                 + "Each round: the stored access token is marked expired, then N `clauth -p` processes are started back"
                 + " to back (random 0–10 ms gaps after the first round) against a real `clauth server` on 127.0.0.1."
                 + " Refresh grants are the server's `clauth.token.requests{grant_type=refresh_token,outcome=issued}`"
                 + " before and after; \"last success\" is from the first start to the last process's successful exit.\n\n"
-                + "Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("os.name") + ", Java "
-                + System.getProperty("java.version") + ".\n\n## Summary\n\n" + summary + "\n## Rounds\n\n" + table;
+                + "Machine: " + run.machine() + ".\n\n## Summary\n\n" + summary + "\n## Rounds\n\n" + table;
         System.out.println();
         System.out.println(summary);
-        Path results = ServerProcess.Layout.root().resolve("bench/results");
-        Files.createDirectories(results);
-        Path out = results.resolve("many-processes-" + when + ".md");
-        Files.writeString(out, report);
-        System.out.println("written to " + out);
-        deleteQuietly(work);
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
-        }
+        System.out.println("written to " + run.writeResult("many-processes", report));
     }
 }

@@ -9,6 +9,7 @@ import dev.clauth.core.store.GlobalConfig;
 import dev.clauth.core.store.OAuthAccount;
 import dev.clauth.core.store.StoredLogin;
 import dev.clauth.core.testing.AuthServerStandIn;
+import dev.clauth.core.testing.Poll;
 import dev.clauth.core.testing.RecordingApi;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +21,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,17 +64,17 @@ class InteractivePromptTest {
     }
 
     /** {@code clauth} with no arguments in a pseudo-terminal. */
-    private final class Pty implements AutoCloseable {
+    private final class Prompt implements AutoCloseable {
         final Process process;
         final ByteArrayOutputStream screen = new ByteArrayOutputStream();
         final OutputStream keyboard;
 
-        Pty() throws IOException {
+        Prompt() throws IOException {
             this(Map.of("ANTHROPIC_API_KEY", KEY), "");
         }
 
         /** With {@code env} added to (an empty value: removed from) the usual environment, and JVM options. */
-        Pty(Map<String, String> env, String jvmOptions) throws IOException {
+        Prompt(Map<String, String> env, String jvmOptions) throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Path args = home.resolve("java.args");
             Files.writeString(args, jvmOptions + "--enable-native-access=ALL-UNNAMED\n-cp\n\""
@@ -116,16 +120,11 @@ class InteractivePromptTest {
         }
 
         /** Waits until the screen shows {@code text} after position {@code from}; returns where it ends. */
-        int await(String text, int from) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < deadline) {
+        int await(String text, int from) {
+            return Poll.value("the screen to show \"" + text + "\"", () -> {
                 int at = screen().indexOf(text, from);
-                if (at >= 0) {
-                    return at + text.length();
-                }
-                Thread.sleep(50);
-            }
-            throw new AssertionError("the screen never showed \"" + text + "\":\n" + screen());
+                return at >= 0 ? Optional.of(at + text.length()) : Optional.empty();
+            }, this::screen);
         }
 
         void type(String line) throws IOException {
@@ -136,8 +135,9 @@ class InteractivePromptTest {
         @Override
         public void close() throws Exception {
             keyboard.close();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            if (!process.waitFor(Poll.SAFETY_NET.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
+                throw new AssertionError(Poll.hung("the prompt to exit") + ":\n" + screen());
             }
         }
     }
@@ -148,7 +148,7 @@ class InteractivePromptTest {
 
     @Test
     void declinedByDefaultTheKeyIsNotUsedAndStatusSaysWhyThenConfigTurnsItOn() throws Exception {
-        try (Pty pty = new Pty()) {
+        try (Prompt pty = new Prompt()) {
             int at = pty.await("Detected a custom API key in your environment", 0);
             at = pty.await("Do you want to use this API key?", at);
             at = pty.await("1. Yes", at);
@@ -184,7 +184,7 @@ class InteractivePromptTest {
 
     @Test
     void approvedOnceTheKeyIsUsedAndTheDialogIsNotShownAgain() throws Exception {
-        try (Pty pty = new Pty()) {
+        try (Prompt pty = new Prompt()) {
             int at = pty.await("Do you want to use this API key?", 0);
             pty.type("1");
             at = pty.await("● ANTHROPIC_API_KEY …wxyz", at);
@@ -196,7 +196,7 @@ class InteractivePromptTest {
         }
         assertThat(responses().path("approved").toString()).contains(TAIL);
 
-        try (Pty again = new Pty()) {
+        try (Prompt again = new Prompt()) {
             int at = again.await("● ANTHROPIC_API_KEY …wxyz", 0);
             again.type("hi there");
             again.await("You said: hello", at);
@@ -220,7 +220,7 @@ class InteractivePromptTest {
         Files.delete(home.resolve(".claude").resolve(".credentials.json"));
         Files.delete(home.resolve(".claude.json"));
         try (AuthServerStandIn server = new AuthServerStandIn();
-                Pty pty = new Pty(Map.of("ANTHROPIC_API_KEY", "", "BROWSER", browser(),
+                Prompt pty = new Prompt(Map.of("ANTHROPIC_API_KEY", "", "BROWSER", browser(),
                         "CLAUDE_CODE_CUSTOM_OAUTH_URL", server.base(), "ANTHROPIC_BASE_URL", server.base()), "")) {
             int at = pty.await("● not logged in", 0);
             pty.type("/status");
@@ -256,15 +256,22 @@ class InteractivePromptTest {
     void aSlowHelperIsAnnouncedInThePromptWhileTheMessageWaits() throws Exception {
         String helperKey = "clauth_sk_slow_helper_key_4321";
         Path helper = home.resolve("slow-helper.sh");
-        Files.writeString(helper, "#!/bin/sh\nsleep 2\necho " + helperKey + "\n");
+        // Slow until the test has seen the notice: it waits for a file the test then creates.
+        Path go = home.resolve("helper-may-answer");
+        Files.writeString(helper, "#!/bin/sh\nwhile [ -d '" + home + "' ] && [ ! -e '" + go + "' ]; do sleep 0.01; done\n"
+                + "echo " + helperKey + "\n");
         Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwx------"));
         Files.writeString(home.resolve(".claude").resolve("settings.json"), "{\"apiKeyHelper\":\"" + helper + "\"}");
-        try (Pty pty = new Pty(Map.of("ANTHROPIC_API_KEY", ""), "-Dclauth.apiKeyHelper.slowNoticeMs=500\n")) {
+        try (Prompt pty = new Prompt(Map.of("ANTHROPIC_API_KEY", ""), "-Dclauth.apiKeyHelper.slowNoticeMs=500\n")) {
             int at = pty.await("● apiKeyHelper", 0);
             pty.type("hello");
             at = pty.await("apiKeyHelper is taking a while (", at);
+            Files.writeString(go, "");
             at = pty.await("You said: hello", at);
-            assertThat(pty.screen()).containsPattern("apiKeyHelper is taking a while \\((5\\d\\d|6\\d\\d)ms\\)");
+            Matcher shown = Pattern.compile("apiKeyHelper is taking a while \\((\\d+)(ms|s)\\)").matcher(pty.screen());
+            assertThat(shown.find()).as(pty.screen()).isTrue();
+            assertThat(Long.parseLong(shown.group(1)) * (shown.group(2).equals("s") ? 1000 : 1))
+                    .as("how long it has taken, once the notice time (500 ms) has passed").isGreaterThanOrEqualTo(500);
             assertThat(api.messages().get(0).header("x-api-key")).isEqualTo(helperKey);
             pty.type("/exit");
             pty.close();

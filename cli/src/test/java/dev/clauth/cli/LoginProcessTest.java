@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clauth.core.testing.AuthServerStandIn;
 import dev.clauth.core.testing.BrowserStandIn;
+import dev.clauth.core.testing.Poll;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code clauth auth login} as a real process: no terminal, a pipe, and a pseudo-terminal ({@code script}). */
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // a safety net for a hung process; each test takes seconds
 class LoginProcessTest {
 
     @TempDir
@@ -95,15 +97,18 @@ class LoginProcessTest {
             }
         }
 
-        String await(Pattern pattern) throws InterruptedException {
-            for (int i = 0; i < 1200; i++) {
+        String await(Pattern pattern) {
+            return Poll.value("the process to print " + pattern, () -> {
                 Matcher m = pattern.matcher(printed());
-                if (m.find()) {
-                    return m.groupCount() > 0 ? m.group(1) : m.group();
-                }
-                Thread.sleep(25);
-            }
-            throw new AssertionError("never printed " + pattern + ":\n" + printed());
+                return m.find() ? Optional.of(m.groupCount() > 0 ? m.group(1) : m.group()) : Optional.empty();
+            }, this::printed);
+        }
+
+        /** Waits for the process to exit (a safety net only) and returns its exit code. */
+        int exit() throws InterruptedException {
+            assertThat(process.waitFor(Poll.SAFETY_NET.toSeconds(), TimeUnit.SECONDS)).as(Poll.hung("the login to exit")
+                    + ":\n" + printed()).isTrue();
+            return process.exitValue();
         }
 
         void type(String text) throws IOException {
@@ -117,7 +122,7 @@ class LoginProcessTest {
     void withNoTerminalAndNoBrowserLoginExplainsTheWaysThatWorkAndExits1AtOnce() throws Exception {
         Process process = builder(clauth("auth", "login"), Map.of())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits instead of waiting").isTrue();
+        assertThat(process.waitFor(Poll.SAFETY_NET.toSeconds(), TimeUnit.SECONDS)).as("exits instead of waiting").isTrue();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.exitValue()).isEqualTo(1);
@@ -143,8 +148,7 @@ class LoginProcessTest {
         login.await(Pattern.compile("That code is from a different login attempt"));
         String whole = code + "#" + state;
         login.type("  " + whole.substring(0, 12) + "\n" + whole.substring(12) + "  \n");
-        assertThat(login.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(login.process.exitValue()).as(login.printed()).isZero();
+        assertThat(login.exit()).as(login.printed()).isZero();
         assertThat(login.printed()).endsWith("Login successful.\n").doesNotContain("Invalid code");
         assertThat(Files.readString(home.resolve(".claude/.credentials.json"))).contains("clauth_at_test_");
     }
@@ -155,7 +159,7 @@ class LoginProcessTest {
                 .redirectErrorStream(true).start());
         String manual = login.await(Pattern.compile("If the browser didn't open, visit:\n(\\S+)\n"));
         login.type(browser.redirectOf(manual) + "\n");
-        assertThat(login.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(login.exit()).as(login.printed()).isZero();
         assertThat(login.printed()).endsWith("Login successful.\n");
     }
 
@@ -166,7 +170,8 @@ class LoginProcessTest {
             Process process = builder(clauth("auth", "login", "--port", String.valueOf(port)), Map.of("BROWSER", "/bin/true"))
                     .start();
             process.getOutputStream().close();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.waitFor(Poll.SAFETY_NET.toSeconds(), TimeUnit.SECONDS)).as(Poll.hung("the login to exit"))
+                    .isTrue();
             assertThat(process.exitValue()).isEqualTo(1);
             assertThat(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
                     .isEqualTo("Port " + port + " is in use; free it or choose another with --port\n");
@@ -185,15 +190,14 @@ class LoginProcessTest {
         String url = login.await(Pattern.compile("Use the url below to sign in \\(c to copy\\)\r?\n(\\S+)\r?\n"));
         assertThat(url).as("the URL is on one line, unbroken, though the terminal is 80 columns wide")
                 .startsWith(server.base() + "/oauth/authorize?").hasSizeGreaterThan(200);
-        Thread.sleep(300);
+        Pty.awaitRawMode(login.process);
         login.type("c");
         login.await(Pattern.compile("Copied the URL"));
         String osc52 = "\u001b]52;c;" + Base64.getEncoder().encodeToString(url.getBytes(StandardCharsets.UTF_8)) + "\u0007";
         assertThat(login.printed()).contains(osc52);
 
         login.type(browser.redirectOf(url) + "\r");
-        assertThat(login.process.waitFor(30, TimeUnit.SECONDS)).as(login.printed()).isTrue();
-        assertThat(login.process.exitValue()).as(login.printed()).isZero();
+        assertThat(login.exit()).as(login.printed()).isZero();
         assertThat(login.printed()).contains("Login successful.");
         assertThat(URI.create(url).getRawQuery()).contains("redirect_uri=" + java.net.URLEncoder.encode(server.base()
                 + "/oauth/code/callback", StandardCharsets.UTF_8));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.clauth.core.store.CredentialStore;
 import dev.clauth.core.store.StoredLogin;
 import dev.clauth.core.testing.AuthServerStandIn;
+import dev.clauth.core.testing.Poll;
 import dev.clauth.core.testing.StandInServer.Reply;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class ProcessTest {
         builder.environment().put("ANTHROPIC_BASE_URL", server.base());
         Process process = builder.start();
         process.getOutputStream().close();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.waitFor(Poll.SAFETY_NET.toSeconds(), TimeUnit.SECONDS)).as(Poll.hung("clauth to exit")).isTrue();
         return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
                 new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
     }

@@ -1,5 +1,6 @@
 package dev.clauth.e2e;
 
+import dev.clauth.core.testing.Poll;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +49,7 @@ public final class BrowserStandIn {
         this.http = HttpClient.newBuilder()
                 .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10))
+                .connectTimeout(Poll.SAFETY_NET) // a safety net for a hung server
                 .build();
     }
 
@@ -171,7 +171,7 @@ public final class BrowserStandIn {
 
     HttpResponse<String> get(URI url) throws IOException, InterruptedException {
         visited.add("GET " + url);
-        return http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(60)).GET().build(),
+        return http.send(HttpRequest.newBuilder(url).timeout(Poll.SAFETY_NET).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -198,7 +198,7 @@ public final class BrowserStandIn {
         URI target = URI.create(action.isEmpty() ? form.baseUri() : action);
         visited.add("POST " + target);
         return http.send(HttpRequest.newBuilder(target)
-                        .timeout(Duration.ofSeconds(60))
+                        .timeout(Poll.SAFETY_NET)
                         .header("Content-Type", "application/x-www-form-urlencoded")
                         .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                         .build(),

@@ -6,6 +6,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
+import dev.clauth.core.testing.Poll;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -29,6 +30,7 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback {
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(EXECUTABLE)
                 .setHeadless(true)
+                .setTimeout(Poll.SAFETY_NET.toMillis()) // a safety net for a hung launch (default 30 s)
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync")));
     }
@@ -53,7 +55,11 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback {
         return browser;
     }
 
+    /** A new context whose waits (for a selector, a navigation) give up only after {@link Poll#SAFETY_NET}, a safety net. */
     public BrowserContext newContext() {
-        return browser().newContext();
+        BrowserContext context = browser().newContext();
+        context.setDefaultTimeout(Poll.SAFETY_NET.toMillis());
+        context.setDefaultNavigationTimeout(Poll.SAFETY_NET.toMillis());
+        return context;
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,8 +39,8 @@ class DeviceLoginE2eTest {
     @Test
     void typingTheCodeOnTheVerificationPageAndApprovingLogsTheTerminalIn() throws Exception {
         LiveProcess login = user.start("auth", "login", "--device");
-        URI page = URI.create(login.await(Pattern.compile("on any device:\n(\\S+)\n"), Duration.ofSeconds(60)));
-        String code = login.await(Pattern.compile("enter the code: (\\S+)\n"), Duration.ofSeconds(5));
+        URI page = URI.create(login.await(Pattern.compile("on any device:\n(\\S+)\n")));
+        String code = login.await(Pattern.compile("enter the code: (\\S+)\n"));
         assertThat(page).isEqualTo(server.url().resolve("/oauth/device"));
         assertThat(code).matches("[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}");
 
@@ -50,7 +49,7 @@ class DeviceLoginE2eTest {
         assertThat(shown.last().uri().toString()).endsWith("/oauth/device?done=approved");
         assertThat(Jsoup.parse(shown.last().body()).getElementById("result")).isNotNull();
 
-        Run run = login.finish(Duration.ofSeconds(60));
+        Run run = login.finish();
         assertThat(run.exit()).as(run.toString()).isZero();
         assertThat(run.out()).endsWith("Login successful.\n");
         JsonNode stored = user.storedLogin();
@@ -68,11 +67,11 @@ class DeviceLoginE2eTest {
     @Test
     void theCompleteVerificationUrlSkipsTypingTheCode() throws Exception {
         LiveProcess login = user.start("auth", "login", "--device");
-        URI complete = URI.create(login.await(Pattern.compile("already holds the code:\n(\\S+)\n"), Duration.ofSeconds(60)));
+        URI complete = URI.create(login.await(Pattern.compile("already holds the code:\n(\\S+)\n")));
         assertThat(complete.getRawQuery()).startsWith("user_code=");
         BrowserStandIn.Outcome shown = otherDevice(true).walk(complete, server.url(), cb -> cb);
         assertThat(shown.last().uri().toString()).endsWith("/oauth/device?done=approved");
-        Run run = login.finish(Duration.ofSeconds(60));
+        Run run = login.finish();
         assertThat(run.exit()).as(run.toString()).isZero();
         assertThat(user.storedLogin().path("accessToken").asText()).startsWith("clauth_at_");
     }
@@ -80,12 +79,12 @@ class DeviceLoginE2eTest {
     @Test
     void denyingOnTheOtherDeviceEndsTheLoginWithAClearMessage() throws Exception {
         LiveProcess login = user.start("auth", "login", "--device");
-        URI page = URI.create(login.await(Pattern.compile("on any device:\n(\\S+)\n"), Duration.ofSeconds(60)));
-        String code = login.await(Pattern.compile("enter the code: (\\S+)\n"), Duration.ofSeconds(5));
+        URI page = URI.create(login.await(Pattern.compile("on any device:\n(\\S+)\n")));
+        String code = login.await(Pattern.compile("enter the code: (\\S+)\n"));
         BrowserStandIn.Outcome shown = otherDevice(false).typingUserCode(code).walk(page, server.url(), cb -> cb);
         assertThat(shown.last().uri().toString()).endsWith("/oauth/device?done=denied");
 
-        Run run = login.finish(Duration.ofSeconds(60));
+        Run run = login.finish();
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).isEqualTo("Login cancelled: access was denied on the verification page."
                 + " Run clauth auth login --device to try again.\n");

@@ -1,5 +1,6 @@
 package dev.clauth.e2e;
 
+import dev.clauth.core.testing.Poll;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -7,13 +8,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Plain HTTP to the server, as another program (or an attacker) would send it. */
 final class Http {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** Time limits are safety nets for a hung server, never a measure of it. */
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Poll.SAFETY_NET).build();
 
     static HttpResponse<String> postForm(URI url, Map<String, String> form) {
         String body = form.entrySet().stream()
@@ -34,7 +35,7 @@ final class Http {
 
     static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return CLIENT.send(request.timeout(Poll.SAFETY_NET).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new AssertionError("request failed: " + e, e);
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.clauth.e2e;
 
+import dev.clauth.core.testing.Poll;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -42,7 +43,15 @@ final class LiveProcess {
         }
     }
 
-    /** Waits until the output (stdout and stderr) matches {@code pattern}; returns the first group or the match. */
+    /**
+     * Waits until the output (stdout and stderr) matches {@code pattern}; returns the first group or the match.
+     * Fails if the process ends first, or after {@link Poll#SAFETY_NET} (a safety net for a hung process).
+     */
+    String await(Pattern pattern) throws InterruptedException {
+        return await(pattern, Poll.SAFETY_NET);
+    }
+
+    /** As {@link #await(Pattern)}, with another safety net. */
     String await(Pattern pattern, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
@@ -55,7 +64,8 @@ final class LiveProcess {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("never printed " + pattern + "; printed:\n" + printed());
+        throw new AssertionError((process.isAlive() ? "still running without printing " + pattern + " after " + timeout
+                + " (a safety net for a hung process)" : "ended without printing " + pattern) + "; printed:\n" + printed());
     }
 
     void type(String line) {
@@ -68,8 +78,18 @@ final class LiveProcess {
         }
     }
 
+    /** Closes its input and waits for it to end; fails after {@link Poll#SAFETY_NET} (a safety net for a hung process). */
+    Run finish() throws InterruptedException {
+        return finish(Poll.SAFETY_NET);
+    }
+
     Run finish(Duration timeout) throws InterruptedException {
         return Sandbox.keep("(live)", finishShowingASecret(timeout));
+    }
+
+    /** {@link #finish()}, keeping nothing: for an output that is a secret by design; see {@link Sandbox#keep}. */
+    Run finishShowingASecret() throws InterruptedException {
+        return finishShowingASecret(Poll.SAFETY_NET);
     }
 
     /** {@link #finish}, keeping nothing: for an output that is a secret by design; see {@link Sandbox#keep}. */
@@ -81,10 +101,10 @@ final class LiveProcess {
         }
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
-            throw new AssertionError("did not finish in " + timeout + "; printed:\n" + printed());
+            throw new AssertionError("still running after " + timeout + " (a safety net for a hung process); printed:\n"
+                    + printed());
         }
-        outPump.join(5000);
-        errPump.join(5000);
+        Run.drained(outPump, errPump);
         return new Run(process.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

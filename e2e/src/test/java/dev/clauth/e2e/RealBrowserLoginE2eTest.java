@@ -3,9 +3,9 @@ package dev.clauth.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
+import dev.clauth.core.testing.Poll;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -37,15 +37,14 @@ class RealBrowserLoginE2eTest {
         Sandbox user = server.newUser(dir);
         Path opened = dir.resolve("opened-url");
         Path browser = dir.resolve("browser-hand-off.sh");
-        Files.writeString(browser, "#!/bin/sh\nprintf '%s\\n' \"$1\" > '" + opened + "'\n");
+        // written aside, then renamed: the file is there only once it is whole
+        Files.writeString(browser, "#!/bin/sh\nprintf '%s\\n' \"$1\" > '" + opened + ".tmp' && mv '" + opened + ".tmp' '"
+                + opened + "'\n");
         browser.toFile().setExecutable(true);
         user.env.put("BROWSER", browser.toString());
 
         LiveProcess login = user.start("auth", "login", "--email", ServerProcess.OWNER_EMAIL);
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!Files.exists(opened) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
+        Poll.until("clauth auth login to hand the URL to the browser", () -> Files.exists(opened));
         String url = Files.readString(opened).strip();
 
         try (var context = chromium.newContext(); Page page = context.newPage()) {
@@ -73,7 +72,7 @@ class RealBrowserLoginE2eTest {
             }
             screenshot(page, "03-success");
 
-            Run run = login.finish(Duration.ofSeconds(60));
+            Run run = login.finish();
             assertThat(run.exit()).as(run.toString()).isZero();
             assertThat(run.out()).contains("Login successful.");
             assertThat(user.storedLogin().path("accessToken").asText()).startsWith("clauth_at_");
@@ -81,8 +80,7 @@ class RealBrowserLoginE2eTest {
             // Now the way over SSH: the browser cannot reach the callback, the person pastes the code.
             Files.delete(opened);
             LiveProcess second = user.start("auth", "login");
-            String manual = second.await(Pattern.compile("(?m)^(http\\S+/oauth/authorize\\S*oauth%2Fcode%2Fcallback\\S*)$"),
-                    Duration.ofSeconds(60));
+            String manual = second.await(Pattern.compile("(?m)^(http\\S+/oauth/authorize\\S*oauth%2Fcode%2Fcallback\\S*)$"));
             page.navigate(manual);
             page.waitForSelector("button:text-is(\"Approve\")");
             page.click("button:text-is(\"Approve\")");
@@ -91,7 +89,7 @@ class RealBrowserLoginE2eTest {
             String code = page.textContent("#code").strip();
             assertThat(code).contains("#");
             second.type(code);
-            Run pasted = second.finish(Duration.ofSeconds(60));
+            Run pasted = second.finish();
             assertThat(pasted.exit()).as(pasted.toString()).isZero();
             assertThat(pasted.out()).contains("Login successful.");
         }

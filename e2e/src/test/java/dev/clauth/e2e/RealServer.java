@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * server's output or in the output of any {@code clauth} command a sandbox ran.
  */
 public final class RealServer implements BeforeAllCallback, AfterAllCallback {
+    private final Map<String, String> env;
     private final Supplier<String[]> extraArgs;
     private Path data;
     private ServerProcess process;
@@ -31,13 +33,19 @@ public final class RealServer implements BeforeAllCallback, AfterAllCallback {
 
     /** A server started with {@code extraArgs} (asked for when it starts, so the supplier may skip the class). */
     public RealServer(Supplier<String[]> extraArgs) {
+        this(Map.of(), extraArgs);
+    }
+
+    /** A server started with {@code env} added to its environment and {@code extraArgs}. */
+    public RealServer(Map<String, String> env, Supplier<String[]> extraArgs) {
+        this.env = Map.copyOf(env);
         this.extraArgs = extraArgs;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         data = Files.createTempDirectory("clauth-server");
-        process = ServerProcess.start(data, extraArgs.get());
+        process = ServerProcess.start(data, env, extraArgs.get());
     }
 
     @Override

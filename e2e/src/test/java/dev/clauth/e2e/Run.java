@@ -1,5 +1,6 @@
 package dev.clauth.e2e;
 
+import dev.clauth.core.testing.Poll;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,7 @@ record Run(int exit, String out, String err) {
         return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
     }
 
-    /** Runs a command to its end (or kills it after the timeout), feeding it {@code stdin}. */
+    /** Runs a command to its end (or kills it after {@code timeout}, a safety net for a hung one), feeding it {@code stdin}. */
     static Run of(List<String> command, Map<String, String> env, Path dir, String stdin, Duration timeout) {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().clear();
@@ -47,17 +48,28 @@ record Run(int exit, String out, String err) {
                 p.destroyForcibly().waitFor();
                 o.join(2000);
                 e.join(2000);
-                throw new AssertionError("timed out after " + timeout + ": " + command + "\n" + new Run(-1,
+                throw new AssertionError("still running after " + timeout + " (a safety net for a hung command), killed: "
+                        + command + "\n" + new Run(-1,
                         out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)));
             }
-            o.join(5000);
-            e.join(5000);
+            drained(o, e);
             return new Run(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Waits until the pumps of an ended process have read all it wrote (its pipes close as it ends). */
+    static void drained(Thread... pumps) throws InterruptedException {
+        for (Thread pump : pumps) {
+            pump.join(Poll.SAFETY_NET.toMillis());
+            if (pump.isAlive()) {
+                throw new AssertionError("the output of an ended process is still being read after " + Poll.SAFETY_NET
+                        + " (a safety net): something it started holds its pipe");
+            }
         }
     }
 

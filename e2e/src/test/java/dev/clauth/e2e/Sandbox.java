@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.clauth.core.testing.Poll;
 import dev.clauth.core.testing.SecretLedger;
 
 /**
@@ -91,7 +91,7 @@ final class Sandbox {
         List<String> cmd = new ArrayList<>();
         cmd.add(ServerProcess.Layout.clauth().toString());
         cmd.addAll(List.of(args));
-        return keep(String.join(" ", args), Run.of(cmd, env, dir, stdin == null ? "" : stdin, Duration.ofSeconds(90)));
+        return keep(String.join(" ", args), Run.of(cmd, env, dir, stdin == null ? "" : stdin, Poll.SAFETY_NET));
     }
 
     /**
@@ -102,7 +102,7 @@ final class Sandbox {
         List<String> cmd = new ArrayList<>();
         cmd.add(ServerProcess.Layout.clauth().toString());
         cmd.addAll(List.of(args));
-        return Run.of(cmd, env, dir, "", Duration.ofSeconds(90));
+        return Run.of(cmd, env, dir, "", Poll.SAFETY_NET);
     }
 
     /** Records a secret a test made or saw: for the in-module checks and the suite-wide one. */

@@ -8,10 +8,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +22,8 @@ public final class ServerProcess implements AutoCloseable {
     public static final String OWNER_EMAIL = "ada@example.test";
     public static final String OWNER_PASSWORD = "correct horse battery staple";
     private static final Pattern READY = Pattern.compile("listening on (http://\\S+)");
+    /** How long a start may take before it is taken for hung: a safety net (a start takes seconds, on a busy machine a minute). */
+    private static final Duration START_SAFETY_NET = Duration.ofMinutes(5);
 
     private final Process process;
     private final StringBuffer output;
@@ -32,6 +36,11 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(Path dataDir, String... extraArgs) {
+        return start(dataDir, Map.of(), extraArgs);
+    }
+
+    /** As {@link #start(Path, String...)}, with {@code env} added to the server's environment. */
+    public static ServerProcess start(Path dataDir, Map<String, String> env, String... extraArgs) {
         Sandbox.secret(OWNER_PASSWORD);
         List<String> command = new java.util.ArrayList<>(List.of(Layout.clauth().toString(), "server", "--port", "0",
                 "--data", dataDir.toString()));
@@ -41,6 +50,7 @@ public final class ServerProcess implements AutoCloseable {
                 "CLAUTH_BOOTSTRAP_EMAIL", OWNER_EMAIL,
                 "CLAUTH_BOOTSTRAP_PASSWORD", OWNER_PASSWORD,
                 "CLAUTH_SKIP_BUILD", "1"));
+        pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         try {
             Process p = pb.start();
@@ -68,7 +78,14 @@ public final class ServerProcess implements AutoCloseable {
             }, "server-output");
             reader.setDaemon(true);
             reader.start();
-            URI url = ready.get(120, TimeUnit.SECONDS);
+            URI url;
+            try {
+                url = ready.get(START_SAFETY_NET.toSeconds(), TimeUnit.SECONDS);
+            } catch (TimeoutException hung) {
+                p.destroyForcibly();
+                throw new IllegalStateException("no ready line after " + START_SAFETY_NET.toMinutes()
+                        + " min (a safety net for a hung start); printed:\n" + out);
+            }
             return new ServerProcess(p, out, url);
         } catch (Exception e) {
             throw new IllegalStateException("could not start clauth server: " + e.getMessage(), e);

@@ -115,6 +115,7 @@ class DeviceFlowTest extends ServerTest {
 
     @Test
     void pollingPendingThenSlowDownThenApprovedGivesTokens() {
+        clock.freeze(); // the time between polls is what the test shifts, however slow the requests are
         JsonNode device = start("user:inference user:profile user:sessions:claude_code");
         String deviceCode = device.get("device_code").asString();
 

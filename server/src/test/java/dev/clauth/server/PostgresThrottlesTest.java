@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -58,6 +59,15 @@ class PostgresThrottlesTest {
     }
 
     @BeforeEach
+    void releaseBrakesAndFreezeTheClocks() {
+        releaseBrakes();
+        // both servers' clocks stand at one instant: a block lasts its minute however slow the requests are
+        Instant now = Instant.now();
+        for (ConfigurableApplicationContext server : List.of(first, second)) {
+            server.getBean(TestClock.class).freeze(now);
+        }
+    }
+
     @AfterEach
     void releaseBrakes() {
         first.getBean(LoginThrottle.class).reset();

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.clauth.core.testing.Poll;
+
 /**
  * HTTP/1.0 over a plain socket, for what Java's HTTP client will not send: a forged {@code Host}
  * header, or a body that is not what its headers say. Keeps the session cookie like a browser.
@@ -57,7 +59,7 @@ public final class RawHttp {
         }
         head.append("\r\n");
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
+            socket.setSoTimeout((int) Poll.SAFETY_NET.toMillis()); // a safety net for a hung answer
             OutputStream out = socket.getOutputStream();
             out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
             if (body != null) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.clauth.core.store.ChildJava;
 import dev.clauth.core.store.StoredLogin;
 import dev.clauth.core.testing.LoggedInFixture;
+import dev.clauth.core.testing.Poll;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -53,7 +54,7 @@ class RotatedElsewhereTest {
                 in.write("go\n".getBytes(StandardCharsets.UTF_8));
             }
             String rest = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.waitFor(Poll.SAFETY_NET.toSeconds(), TimeUnit.SECONDS)).as(Poll.hung("the child to exit")).isTrue();
 
             assertThat(rest).contains("second ok");
             assertThat(fixture.server.refreshGrants).as("no refresh of its own").hasValue(0);

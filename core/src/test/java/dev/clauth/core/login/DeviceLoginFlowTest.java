@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The device login against a loopback stand-in whose token endpoint answers from a script; the fake
  * world's sleep returns at once and moves its clock, so the timing is exact and no test waits.
  */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // a safety net for a hung login; each test takes moments
 class DeviceLoginFlowTest {
 
     @TempDir

@@ -8,8 +8,10 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import dev.clauth.core.Clauth;
 import dev.clauth.core.ClauthException;
+import dev.clauth.core.testing.Poll;
 import dev.clauth.core.testing.StandInServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,13 +20,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+/** A safety net for a hung login; each test takes moments. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LoginFlowTest extends LoginFixtureTest {
 
 
@@ -32,16 +37,18 @@ class LoginFlowTest extends LoginFixtureTest {
         new Clauth(world).login(LoginOptions.defaults());
     }
 
-    private String manualUrl() throws InterruptedException {
+    private String manualUrl() {
         Pattern printed = Pattern.compile("If the browser didn't open, visit:\n(\\S+)\n");
-        for (int i = 0; i < 200; i++) {
+        return Poll.value("the manual URL to be printed", () -> {
             Matcher m = printed.matcher(world.printed());
-            if (m.find()) {
-                return m.group(1);
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("no manual URL printed: " + world.printed());
+            return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+        }, world::printed);
+    }
+
+    /** Waits until the login has said "Invalid code" {@code times} times. */
+    private void awaitInvalidCode(int times) {
+        Poll.until("\"Invalid code\" " + times + " times", () -> world.printed().split("Invalid code", -1).length - 1 >= times,
+                world::printed);
     }
 
     private void type(String line) throws IOException {
@@ -67,7 +74,7 @@ class LoginFlowTest extends LoginFixtureTest {
         assertThat(CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier(exchange.get("code_verifier"))).getValue())
                 .isEqualTo(authorize.get("code_challenge"));
 
-        assertThat(browser.awaitVisit("/oauth/code/success")).as("browser sent to the success page").isTrue();
+        browser.awaitVisit("/oauth/code/success"); // the browser is sent to the success page
 
         Path credentials = home.resolve("config/.credentials.json");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials))).isEqualTo("rw-------");
@@ -87,7 +94,8 @@ class LoginFlowTest extends LoginFixtureTest {
     void aPastedCodeWinsWhenTheBrowserNeverComesBackAndBadPastesAreExplained() throws Exception {
         Path script = home.resolve("browser.sh");
         Path args = home.resolve("browser-args");
-        Files.writeString(script, "#!/bin/sh\nprintf '%s' \"$1\" > '" + args + "'\n");
+        // written aside, then renamed: the file is there only once it is whole
+        Files.writeString(script, "#!/bin/sh\nprintf '%s' \"$1\" > '" + args + ".tmp' && mv '" + args + ".tmp' '" + args + "'\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         world.set("BROWSER", script.toString());
         world.useRealProcesses();
@@ -95,10 +103,11 @@ class LoginFlowTest extends LoginFixtureTest {
             try {
                 String page = browser.redirectOf(manualUrl());
                 Map<String, String> q = StandInServer.parseForm(URI.create(page).getRawQuery());
+                // each cut-short paste stands alone: the next is typed once the login has said what was wrong
                 type("just-a-code");
-                Thread.sleep(LoginFlow.CONTINUATION_MS + 300);
+                awaitInvalidCode(1);
                 type("#" + q.get("state"));
-                Thread.sleep(LoginFlow.CONTINUATION_MS + 300);
+                awaitInvalidCode(2);
                 type("  " + q.get("code") + "#" + q.get("state") + "  ");
             } catch (Exception e) {
                 throw new RuntimeException(e);
@@ -113,9 +122,7 @@ class LoginFlowTest extends LoginFixtureTest {
         assertThat(world.printed().split("Invalid code", -1)).hasSize(3);
         assertThat(server.http.requestsTo("/v1/oauth/token").get(0).form().get("redirect_uri"))
                 .isEqualTo(server.base() + "/oauth/code/callback");
-        for (int i = 0; i < 100 && !Files.exists(args); i++) {
-            Thread.sleep(20);
-        }
+        Poll.until("the browser script to record its argument", () -> Files.exists(args));
         assertThat(Files.readString(args)).startsWith(server.base() + "/oauth/authorize?")
                 .contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A");
         assertThat(Files.readString(home.resolve("config/.credentials.json"))).contains("clauth_at_test_");
@@ -145,17 +152,31 @@ class LoginFlowTest extends LoginFixtureTest {
     void aCallbackWithAnotherStateFailsTheLogin() throws Exception {
         world.onStart(command -> browser.visit(command.get(1).replaceAll("state=[^&]+", "state=forged")));
         assertThatThrownBy(this::login).hasMessage("Invalid state parameter");
-        assertThat(browser.awaitVisit("/callback?")).isTrue();
+        browser.awaitVisit("/callback?");
         assertThat(browser.lastStatus).isEqualTo(400);
         assertThat(server.http.requestsTo("/v1/oauth/token")).isEmpty();
     }
 
     @Test
     void closedStdinJustMeansWaitingForTheCallback() throws Exception {
-        world.setStdin(new java.io.ByteArrayInputStream(new byte[0]));
+        // The browser comes back only after the login's reader has met the end of stdin and stopped.
+        AtomicReference<Thread> reader = new AtomicReference<>();
+        world.setStdin(new InputStream() {
+            @Override
+            public int read() {
+                reader.compareAndSet(null, Thread.currentThread());
+                return -1;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) {
+                return read();
+            }
+        });
         world.onStart(command -> {
+            Poll.until("the login to read its stdin", () -> reader.get() != null);
             try {
-                Thread.sleep(300);
+                reader.get().join(Poll.SAFETY_NET.toMillis());
             } catch (InterruptedException e) {
                 return;
             }
@@ -180,7 +201,7 @@ class LoginFlowTest extends LoginFixtureTest {
         world.onStart(command -> browser.visit(command.get(1)));
         assertThatThrownBy(this::login).hasMessage("The sign-in answer came from https://evil.example, not "
                 + server.base() + "; start again with clauth auth login");
-        assertThat(browser.awaitVisit("/callback?")).isTrue();
+        browser.awaitVisit("/callback?");
         assertThat(browser.lastStatus).isEqualTo(400);
         assertThat(server.http.requestsTo("/v1/oauth/token")).isEmpty();
         assertThat(home.resolve("config/.credentials.json")).doesNotExist();

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.clauth.core.Clauth;
 import dev.clauth.core.ClauthException;
 import dev.clauth.core.testing.FakeKeyboard;
+import dev.clauth.core.testing.FixedPort;
+import dev.clauth.core.testing.Poll;
 import dev.clauth.core.testing.StandInServer;
 import dev.clauth.core.testing.StandInServer.Reply;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -27,7 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The forgiving paste fallback, fixed ports, the copy key, retries, and logins where no browser can open. */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+/** A safety net for a hung login; each test takes moments. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class PasteFallbackTest extends LoginFixtureTest {
 
 
@@ -35,19 +39,20 @@ class PasteFallbackTest extends LoginFixtureTest {
         new Clauth(world).login(options);
     }
 
-    private String printedUrl(String after) throws InterruptedException {
+    private String printedUrl(String after) {
         Pattern printed = Pattern.compile(Pattern.quote(after) + "\n(\\S+)\n");
-        for (int i = 0; i < 400; i++) {
+        return Poll.value("a URL printed after " + after, () -> {
             Matcher m = printed.matcher(world.printed());
-            if (m.find()) {
-                return m.group(1);
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("no URL printed after " + after + ": " + world.printed());
+            return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+        }, world::printed);
     }
 
-    private String manualUrl() throws InterruptedException {
+    /** Waits until the login has printed {@code text}. */
+    private void awaitPrinted(String text) {
+        Poll.until("the login to print " + text, () -> world.printed().contains(text), world::printed);
+    }
+
+    private String manualUrl() {
         return printedUrl("If the browser didn't open, visit:");
     }
 
@@ -121,7 +126,7 @@ class PasteFallbackTest extends LoginFixtureTest {
         typist(() -> {
             String page = codePage();
             type("I approved it");
-            Thread.sleep(100);
+            awaitPrinted("That is not a login code");
             type(page);
         });
         login(LoginOptions.defaults());
@@ -159,7 +164,7 @@ class PasteFallbackTest extends LoginFixtureTest {
         assertThat(world.slept).hasSize(2);
         assertThat(world.slept.get(0)).isBetween(Duration.ofMillis(500), Duration.ofMillis(625));
         assertThat(world.slept.get(1)).isBetween(Duration.ofMillis(1000), Duration.ofMillis(1250));
-        assertThat(browser.awaitVisit("/oauth/code/success")).isTrue();
+        browser.awaitVisit("/oauth/code/success");
     }
 
     @Test
@@ -170,10 +175,7 @@ class PasteFallbackTest extends LoginFixtureTest {
         typist(() -> {
             String page = codePage();
             type(page);
-            printedUrl("");
-            for (int i = 0; i < 200 && !world.printed().contains("paste it again"); i++) {
-                Thread.sleep(25);
-            }
+            awaitPrinted("paste it again");
             type(page);
         });
         login(LoginOptions.defaults());
@@ -184,10 +186,7 @@ class PasteFallbackTest extends LoginFixtureTest {
 
     @Test
     void aFixedPortIsUsedForTheCallbackAndOfferedForForwarding() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = FixedPort.free();
         world.onStart(command -> browser.visit(command.get(1)));
         login(LoginOptions.defaults().withPort(port));
         assertThat(world.started.get(0).get(1)).contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A" + port + "%2Fcallback");
@@ -197,10 +196,7 @@ class PasteFallbackTest extends LoginFixtureTest {
 
     @Test
     void theFixedPortMayComeFromTheEnvironmentOrTheSettings() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = FixedPort.free();
         Files.createDirectories(home.resolve("config"));
         Files.writeString(home.resolve("config/settings.json"), "{\"oauthCallbackPort\": " + port + "}");
         world.onStart(command -> browser.visit(command.get(1)));
@@ -256,9 +252,7 @@ class PasteFallbackTest extends LoginFixtureTest {
         typist(() -> {
             String url = printedUrl(LoginFlow.BROWSER_HINT);
             keys.press('c');
-            for (int i = 0; i < 200 && !world.printed().contains("Copied"); i++) {
-                Thread.sleep(25);
-            }
+            awaitPrinted("Copied");
             keys.enter(browser.redirectOf(url));
         });
         login(LoginOptions.defaults());
@@ -278,9 +272,7 @@ class PasteFallbackTest extends LoginFixtureTest {
         typist(() -> {
             String url = printedUrl("Use the url below to sign in (c to copy)");
             type("c");
-            for (int i = 0; i < 200 && !world.printed().contains("Copied"); i++) {
-                Thread.sleep(25);
-            }
+            awaitPrinted("Copied");
             type(browser.redirectOf(url));
         });
         login(LoginOptions.defaults().withNoBrowser(true));

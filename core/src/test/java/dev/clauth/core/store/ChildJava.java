@@ -1,5 +1,6 @@
 package dev.clauth.core.store;
 
+import dev.clauth.core.testing.Poll;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -33,7 +34,10 @@ public final class ChildJava {
         return pb.start();
     }
 
-    /** Waits until the child prints {@code line}; fails (and kills it) if it exits or takes more than 30 s. */
+    /**
+     * Waits until the child prints {@code line}; fails (and kills it) if it exits first, or is still silent
+     * after {@link Poll#SAFETY_NET} (the safety net for a hung child; a start takes seconds when the machine is busy).
+     */
     public static void awaitLine(Process p, String line) throws InterruptedException {
         CompletableFuture<Boolean> seen = CompletableFuture.supplyAsync(() -> {
             try {
@@ -51,19 +55,21 @@ public final class ChildJava {
         });
         boolean ok;
         try {
-            ok = seen.get(30, TimeUnit.SECONDS);
+            ok = seen.get(Poll.SAFETY_NET.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             ok = false;
         }
         if (!ok) {
             p.destroyForcibly();
-            throw new AssertionError("child never printed " + line);
+            throw new AssertionError("the child ended, or " + Poll.hung("it to print " + line));
         }
     }
 
-    /** SIGKILL, as a crash or {@code kill -9} would end it. */
+    /** SIGKILL, as a crash or {@code kill -9} would end it; returns once it has ended. */
     public static void kill9(Process p) throws InterruptedException {
         p.destroyForcibly();
-        p.waitFor(10, TimeUnit.SECONDS);
+        if (!p.waitFor(Poll.SAFETY_NET.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(Poll.hung("a SIGKILLed child to end"));
+        }
     }
 }

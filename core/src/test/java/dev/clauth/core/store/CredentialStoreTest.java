@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.clauth.core.ClauthException;
+import dev.clauth.core.testing.Poll;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,12 +110,17 @@ class CredentialStoreTest {
         assertThat(store.permissionWarning()).hasValueSatisfying(w -> assertThat(w).contains(file.toString()).contains("chmod 600"));
     }
 
+    /** How often the watcher lists the directory while the store is written. */
+    private static final int LOOKS = 300;
+
     @Test
     void noFileInTheDirectoryIsEverWiderThanOwnerOnlyWhileWriting() throws Exception {
         Path file = dir.resolve(".credentials.json");
         CredentialStore store = new CredentialStore(file);
+        store.save(login("clauth_at_first", "clauth_rt_first"));
         Set<String> seenModes = ConcurrentHashMap.newKeySet();
         AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger looks = new AtomicInteger();
         Thread watcher = new Thread(() -> {
             while (writing.get()) {
                 try (var files = Files.list(dir)) {
@@ -129,11 +136,18 @@ class CredentialStoreTest {
                 } catch (Exception ignored) {
                     // listing raced a rename
                 }
+                looks.incrementAndGet();
             }
         });
         watcher.start();
-        for (int i = 0; i < 300; i++) {
+        // Writes go on until the watcher has looked often enough, however slowly it gets its turns.
+        long deadline = System.nanoTime() + Poll.SAFETY_NET.toNanos();
+        for (int i = 0; looks.get() < LOOKS; i++) {
             store.save(login("clauth_at_" + i, "clauth_rt_" + i));
+            if (System.nanoTime() - deadline > 0) {
+                writing.set(false);
+                throw new AssertionError(Poll.hung("the watcher to look " + LOOKS + " times (it looked " + looks + ")"));
+            }
         }
         writing.set(false);
         watcher.join();

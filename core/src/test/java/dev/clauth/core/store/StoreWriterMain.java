@@ -6,22 +6,26 @@ import java.util.List;
 /**
  * Writes the credentials file in {@code args[0]} through {@link CredentialStore} in a loop, each time a
  * new numbered token pair (padded so that a write takes more than one block), until killed. Says
- * {@code writing} once its first write is done.
+ * {@value #WRITING} once its first write is done.
  */
 public final class StoreWriterMain {
+
+    public static final String WRITING = "writing";
+    static final String ACCESS_PREFIX = "clauth_at_kill_";
+    static final String REFRESH_PREFIX = "clauth_rt_kill_";
+    static final String PADDING = "x".repeat(6000);
 
     private StoreWriterMain() {
     }
 
     public static void main(String[] args) {
         CredentialStore store = new CredentialStore(Path.of(args[0]));
-        String padding = "x".repeat(6000);
         for (long i = 0; ; i++) {
             if (i == 1) {
-                System.out.println("writing");
+                System.out.println(WRITING);
                 System.out.flush();
             }
-            store.save(new StoredLogin("clauth_at_kill_" + i + "_" + padding, "clauth_rt_kill_" + i,
+            store.save(new StoredLogin(ACCESS_PREFIX + i + "_" + PADDING, REFRESH_PREFIX + i,
                     System.currentTimeMillis() + 3_600_000, List.of("user:inference"), "max", null,
                     "http://127.0.0.1:1", "clauth-cli"));
         }

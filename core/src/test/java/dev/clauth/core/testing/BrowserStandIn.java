@@ -34,15 +34,10 @@ public final class BrowserStandIn {
         return current;
     }
 
-    /** Waits (up to 5 s) until the browser has been at a URL containing {@code part}. */
-    public boolean awaitVisit(String part) throws InterruptedException {
-        for (int i = 0; i < 250; i++) {
-            if (visited.stream().anyMatch(url -> url.contains(part))) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return false;
+    /** Waits until the browser has been at a URL containing {@code part}; fails after {@link Poll#SAFETY_NET}. */
+    public void awaitVisit(String part) {
+        Poll.until("the browser to visit " + part, () -> visited.stream().anyMatch(url -> url.contains(part)),
+                () -> "visited: " + visited);
     }
 
     /** The URL the server redirects to from {@code url}, without visiting it. */

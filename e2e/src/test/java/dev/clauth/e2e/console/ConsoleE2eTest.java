@@ -7,6 +7,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
+import dev.clauth.core.testing.Poll;
 import dev.clauth.e2e.Chromium;
 import dev.clauth.e2e.RealServer;
 import dev.clauth.e2e.ServerProcess;
@@ -83,7 +84,7 @@ class ConsoleE2eTest {
                 APIResponse refused = cc.request().post(url("/console/keys"), RequestOptions.create()
                         .setForm(FormData.create().set("name", "sneaky").set("kind", "general")
                                 .set("_csrf", cc.getAttribute("form#create-key input[name=_csrf]", "value")))
-                        .setMaxRedirects(0));
+                        .setMaxRedirects(0).setTimeout(Poll.SAFETY_NET.toMillis())); // a safety net (default 30 s)
                 assertThat(refused.status()).as("a general key for the claude_code role").isEqualTo(403);
                 assertThat(refused.text()).contains("only Claude Code API keys");
                 cc.navigate(url("/console/keys"));

@@ -236,7 +236,9 @@ public class HashingAuthorizationService implements OAuth2AuthorizationService {
         String code = value.apply("code_hash");
         if (code != null) {
             builder.token(new OAuth2AuthorizationCode(code, instant(rs, "code_issued_at"),
-                    instant(rs, "code_expires_at")), invalidated(rs.getBoolean("code_invalidated")));
+                    instant(rs, "code_expires_at")),
+                    // as for refresh tokens below: past its 60 s on the server's clock, a code is refused too
+                    invalidated(rs.getBoolean("code_invalidated") || expired(instant(rs, "code_expires_at"))));
         }
         String access = value.apply("access_token_hash");
         if (access != null) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.clauth.core.testing.Poll;
 import dev.clauth.server.OAuthClient;
 import dev.clauth.server.OAuthClient.Login;
 import dev.clauth.server.RawHttp;
@@ -231,7 +232,7 @@ class RequestHardeningTest extends TeamTest {
         String head = "POST /v1/sessions HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
                 + "\r\nanthropic-beta: oauth-2025-04-20\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length + "\r\n\r\n";
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
+            socket.setSoTimeout((int) Poll.SAFETY_NET.toMillis()); // a safety net for a hung answer
             socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
             try {
                 socket.getOutputStream().write(body);
