@@ -51,6 +51,11 @@ final class AuthCommand {
         @Option(names = "--device", description = "Sign in on another device with a short code (no browser needed here).")
         boolean device;
 
+        @Option(names = "--gateway", paramLabel = "URL", description = "Sign in to a Claude Code gateway (your"
+                + " organisation's): its TLS certificate is trusted on first use, the sign-in is a device code, and every"
+                + " request then goes to the gateway. --email E confirms the account without asking.")
+        String gateway;
+
         @Override
         public Integer call() {
             if (port < 0 || port > 65535) {
@@ -59,7 +64,7 @@ final class AuthCommand {
             }
             boolean console = kind != null && kind.console;
             auth.root.clauth().login(new LoginOptions(console, Optional.ofNullable(email).filter(e -> !e.isBlank()), sso, port,
-                    noBrowser, device));
+                    noBrowser, device).withGateway(gateway));
             return 0;
         }
     }

@@ -7,6 +7,7 @@ import dev.clauth.core.config.ServerLocations;
 import dev.clauth.core.credentials.CredentialResolver;
 import dev.clauth.core.credentials.CustomApiKeyApproval;
 import dev.clauth.core.credentials.ResolverOptions;
+import dev.clauth.core.gateway.GatewayLoginFlow;
 import dev.clauth.core.login.LoginFlow;
 import dev.clauth.core.login.LoginOptions;
 import dev.clauth.core.login.LogoutFlow;
@@ -14,6 +15,7 @@ import dev.clauth.core.status.AuthStatus;
 import dev.clauth.core.status.StatusReporter;
 import dev.clauth.core.store.CredentialStore;
 import dev.clauth.core.store.GlobalConfig;
+import dev.clauth.core.store.SecretStores;
 import dev.clauth.core.world.SystemWorld;
 import dev.clauth.core.world.World;
 
@@ -43,8 +45,9 @@ public final class Clauth {
         this.options = options;
         this.paths = ConfigPaths.from(world);
         this.servers = ServerLocations.from(world);
-        this.credentialStore = new CredentialStore(paths.credentialsFile(), world);
-        this.globalConfig = new GlobalConfig(paths.globalConfigFile());
+        SecretStores stores = SecretStores.choose(world, paths);
+        this.credentialStore = new CredentialStore(stores, paths.credentialsFile(), world);
+        this.globalConfig = new GlobalConfig(paths.globalConfigFile(), stores.chosen(), credentialStore.lock());
         this.resolver = CredentialResolver.standard(world, paths, servers, credentialStore, globalConfig, options);
     }
 
@@ -91,6 +94,10 @@ public final class Clauth {
 
     /** The browser login; prints its progress on the world's stdout and reads pasted codes from its stdin. */
     public void login(LoginOptions options) {
+        if (options.gateway().isPresent()) {
+            new GatewayLoginFlow(world, credentialStore).run(options);
+            return;
+        }
         new LoginFlow(world, servers, credentialStore, globalConfig).run(options);
     }
 
@@ -103,7 +110,7 @@ public final class Clauth {
     }
 
     public void logout() {
-        new LogoutFlow(credentialStore, globalConfig).run();
+        new LogoutFlow(credentialStore, globalConfig, world).run();
     }
 
     public AuthStatus status() {

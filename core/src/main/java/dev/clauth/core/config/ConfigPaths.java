@@ -39,6 +39,11 @@ public record ConfigPaths(Path configDir, Path globalConfigFile) {
         return dir.equals("~") || dir.startsWith("~/") ? world.home() + dir.substring(1) : dir;
     }
 
+    /** True for {@code ~/.claude} (however {@code CLAUDE_CONFIG_DIR} spelled it, or when it is unset). */
+    public boolean isDefault() {
+        return !globalConfigFile.getParent().equals(configDir);
+    }
+
     public Path credentialsFile() {
         return configDir.resolve(".credentials.json");
     }

@@ -86,7 +86,8 @@ public final class DeviceLoginFlow {
         }
     }
 
-    private static String minutes(Duration lifetime) {
+    /** A lifetime as the login says it: {@code 1 minute}, {@code 10 minutes}. */
+    public static String minutes(Duration lifetime) {
         long m = Math.max(1, Math.round(lifetime.toSeconds() / 60.0));
         return m == 1 ? "1 minute" : m + " minutes";
     }

@@ -51,7 +51,8 @@ final class LoginSaver {
                 SubscriptionType.of(profile.organizationType().or(grant::organizationType)).orElse(null),
                 profile.rateLimitTier().orElse(null), server.issuer(), clientId);
         store.saveNewLogin(login, world.now()).ifPresent(aside -> world.out().println(
-                "The unreadable " + store.path() + " was moved aside to " + aside + "."));
+                "The unreadable " + store.where() + " was moved aside to " + aside + "."));
+        store.warning().ifPresent(world.err()::println);
         globalConfig.saveOAuthAccount(profile.account());
     }
 }
