@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
@@ -36,11 +34,6 @@ public final class SecretServiceStore implements SecretStore {
     static final String BUS_NAME = "org.freedesktop.secrets";
     static final String SERVICE_PATH = "/org/freedesktop/secrets";
     private static final String NO_PROMPT = "/";
-
-    static {
-        // dbus-java reports through java.util.logging; nothing of it belongs on a user's terminal
-        Logger.getLogger("org.freedesktop").setLevel(Level.OFF);
-    }
 
     private final String address;
     private final String account;

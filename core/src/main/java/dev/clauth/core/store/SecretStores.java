@@ -34,7 +34,8 @@ public record SecretStores(SecretStore chosen, List<SecretStore> elsewhere, Opti
     public static SecretStores choose(World world, ConfigPaths paths) {
         String wanted = wanted(world, paths);
         FileSecretStore file = new FileSecretStore(paths.credentialsFile(), paths.globalConfigFile());
-        Optional<SecretStore> os = osStore(world, paths);
+        List<SecretStore> osStores = osStores(world, paths);
+        Optional<SecretStore> os = osStores.stream().findFirst();
         SecretStore chosen = switch (wanted) {
             case FileSecretStore.NAME -> file;
             case KeychainSecretStore.NAME -> keychain(world, paths).orElseThrow(() -> new ClauthException(VARIABLE
@@ -47,9 +48,8 @@ public record SecretStores(SecretStore chosen, List<SecretStore> elsewhere, Opti
         List<SecretStore> elsewhere = new ArrayList<>();
         if (chosen != file) {
             elsewhere.add(file);
-        } else {
-            os.ifPresent(elsewhere::add);
         }
+        osStores.stream().filter(store -> !store.name().equals(chosen.name())).forEach(elsewhere::add);
         Optional<String> warning = "auto".equals(wanted) && chosen == file
                 ? Optional.of(PLAINTEXT_WARNING + paths.credentialsFile() + "; run clauth under a desktop session with a keyring"
                         + " (or set " + VARIABLE + "=file to accept this)")
@@ -88,12 +88,16 @@ public record SecretStores(SecretStore chosen, List<SecretStore> elsewhere, Opti
         }
     }
 
-    /** The OS store this machine has, if any (not yet asked whether it answers). */
-    private static Optional<SecretStore> osStore(World world, ConfigPaths paths) {
+    /** The OS stores this machine has (not yet asked whether they answer): the Keychain on macOS, a Secret Service on a D-Bus session. */
+    private static List<SecretStore> osStores(World world, ConfigPaths paths) {
+        List<SecretStore> stores = new ArrayList<>();
         if (world.osName().contains("mac") || System.getProperty(KEYCHAIN_PROGRAM_PROPERTY) != null) {
-            return keychain(world, paths).map(k -> k);
+            keychain(world, paths).ifPresent(stores::add);
         }
-        return world.env("DBUS_SESSION_BUS_ADDRESS").isPresent() ? Optional.of(secretService(world, paths)) : Optional.empty();
+        if (world.env("DBUS_SESSION_BUS_ADDRESS").isPresent()) {
+            stores.add(secretService(world, paths));
+        }
+        return stores;
     }
 
     private static Optional<KeychainSecretStore> keychain(World world, ConfigPaths paths) {
