@@ -4,6 +4,9 @@ import com.anthropic.client.AnthropicClient;
 import dev.clauth.core.api.ClauthAnthropicClient;
 import dev.clauth.core.config.ConfigPaths;
 import dev.clauth.core.config.ServerLocations;
+import dev.clauth.core.credentials.CloudProviderProvider;
+import dev.clauth.core.credentials.Credential;
+import dev.clauth.core.credentials.CredentialProvider;
 import dev.clauth.core.credentials.CredentialResolver;
 import dev.clauth.core.credentials.CustomApiKeyApproval;
 import dev.clauth.core.credentials.ResolverOptions;
@@ -115,6 +118,25 @@ public final class Clauth {
 
     public AuthStatus status() {
         return new StatusReporter(resolver, credentialStore, globalConfig, servers).status();
+    }
+
+    /**
+     * {@code clauth auth token}: the credential the precedence picks now (refreshed if it was about to expire),
+     * for another program — the real Claude Code's {@code apiKeyHelper}, a script. Build this {@code Clauth}
+     * with {@link ResolverOptions#asApiKeyHelper} so that an {@code apiKeyHelper} naming this command is left out.
+     */
+    public TokenInUse token() {
+        CredentialProvider provider = resolver.resolve().require();
+        if (provider instanceof CloudProviderProvider cloud) {
+            throw new ClauthException(cloud.provider().displayName() + " requests are signed with its own credentials"
+                    + " (" + cloud.source() + " is set), so there is no token to print; unset it to use your login");
+        }
+        Credential credential = provider.credential();
+        return new TokenInUse(provider.source(), credential, provider.expiresAt());
+    }
+
+    /** The credential {@link #token} hands out; {@code toString} shows its last four characters only. */
+    public record TokenInUse(String source, Credential credential, java.util.Optional<java.time.Instant> expiresAt) {
     }
 
     public AnthropicClient anthropicClient() {

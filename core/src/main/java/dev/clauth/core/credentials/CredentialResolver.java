@@ -43,7 +43,7 @@ public final class CredentialResolver {
                         : new CloudProviderSource(world, options.cloudCredentials()),
                 new AuthTokenSource(world),
                 new ApiKeySource(world, globalConfig, options.interactive()),
-                helper,
+                options.asApiKeyHelper() ? new LeftOutAsHelper(helper) : helper,
                 bare ? new LeftOutByBare(new OAuthTokenSource(world)) : new OAuthTokenSource(world),
                 bare ? new LeftOutByBare(new StoredLoginSource(store, servers, world.clock()))
                         : new StoredLoginSource(store, servers, world.clock()),

@@ -45,6 +45,11 @@ public final class GatewayProvider implements CredentialProvider {
     }
 
     @Override
+    public Optional<java.time.Instant> expiresAt() {
+        return Optional.of(refresher.current().expiry());
+    }
+
+    @Override
     public AuthMethod method() {
         return AuthMethod.THIRD_PARTY;
     }
