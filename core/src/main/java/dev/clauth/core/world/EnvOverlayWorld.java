@@ -1,12 +1,5 @@
 package dev.clauth.core.world;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,13 +7,12 @@ import java.util.Optional;
  * A world in which some environment variables say what a command-line flag said ({@code --profile work} is
  * {@code CLAUTH_PROFILE=work}); everything else is the world underneath.
  */
-public final class EnvOverlayWorld implements World {
+public final class EnvOverlayWorld extends ForwardingWorld {
 
-    private final World world;
     private final Map<String, String> overlay;
 
     public EnvOverlayWorld(World world, Map<String, String> overlay) {
-        this.world = world;
+        super(world);
         this.overlay = Map.copyOf(overlay);
     }
 
@@ -28,85 +20,5 @@ public final class EnvOverlayWorld implements World {
     public Optional<String> env(String name) {
         String value = overlay.get(name);
         return value != null ? Optional.of(value).filter(v -> !v.isBlank()) : world.env(name);
-    }
-
-    @Override
-    public Clock clock() {
-        return world.clock();
-    }
-
-    @Override
-    public Path home() {
-        return world.home();
-    }
-
-    @Override
-    public Process start(List<String> command) throws IOException {
-        return world.start(command);
-    }
-
-    @Override
-    public Process start(List<String> command, byte[] input) throws IOException {
-        return world.start(command, input);
-    }
-
-    @Override
-    public Process startCaptured(List<String> command, Path directory, Map<String, String> extraEnv) throws IOException {
-        return world.startCaptured(command, directory, extraEnv);
-    }
-
-    @Override
-    public Ran run(List<String> command, byte[] input, Duration timeout) throws IOException {
-        return world.run(command, input, timeout);
-    }
-
-    @Override
-    public Path workingDirectory() {
-        return world.workingDirectory();
-    }
-
-    @Override
-    public boolean isTerminal() {
-        return world.isTerminal();
-    }
-
-    @Override
-    public InputStream stdin() {
-        return world.stdin();
-    }
-
-    @Override
-    public PrintStream out() {
-        return world.out();
-    }
-
-    @Override
-    public PrintStream err() {
-        return world.err();
-    }
-
-    @Override
-    public Optional<Keyboard> keyboard() {
-        return world.keyboard();
-    }
-
-    @Override
-    public long nanoTime() {
-        return world.nanoTime();
-    }
-
-    @Override
-    public void sleep(Duration duration) throws InterruptedException {
-        world.sleep(duration);
-    }
-
-    @Override
-    public String osName() {
-        return world.osName();
-    }
-
-    @Override
-    public Optional<String> readSmallFile(Path file) {
-        return world.readSmallFile(file);
     }
 }
