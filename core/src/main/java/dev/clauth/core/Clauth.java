@@ -14,6 +14,7 @@ import dev.clauth.core.gateway.GatewayLoginFlow;
 import dev.clauth.core.login.LoginFlow;
 import dev.clauth.core.login.LoginOptions;
 import dev.clauth.core.login.LogoutFlow;
+import dev.clauth.core.oauth.TokenGrant;
 import dev.clauth.core.status.AuthStatus;
 import dev.clauth.core.status.StatusReporter;
 import dev.clauth.core.store.CredentialStore;
@@ -109,7 +110,29 @@ public final class Clauth {
      * asking for {@code user:inference} only and a one-year lifetime. Returns the access token; saves nothing.
      */
     public String setupToken(LoginOptions options) {
-        return new LoginFlow(world, servers, credentialStore, globalConfig).run(options.asLongLivedToken()).accessToken();
+        return setupTokenGrant(options).accessToken();
+    }
+
+    /** {@link #setupToken}, with the lifetime the server actually granted ({@code expiresInSeconds}). */
+    public TokenGrant setupTokenGrant(LoginOptions options) {
+        return new LoginFlow(world, servers, credentialStore, globalConfig).run(options.asLongLivedToken());
+    }
+
+    /** A lifetime as a person says it: {@code 1 year}, {@code 30 days}, {@code 8 hours}, {@code 5 minutes}. */
+    public static String lifetime(long seconds) {
+        if (seconds >= 365L * 24 * 3600 - 24 * 3600) {
+            long years = Math.max(1, Math.round(seconds / (365.0 * 24 * 3600)));
+            return years + (years == 1 ? " year" : " years");
+        }
+        long[] units = {24 * 3600, 3600, 60, 1};
+        String[] names = {"day", "hour", "minute", "second"};
+        for (int i = 0; i < units.length; i++) {
+            if (seconds >= units[i]) {
+                long n = seconds / units[i];
+                return n + " " + names[i] + (n == 1 ? "" : "s");
+            }
+        }
+        return seconds + " seconds";
     }
 
     public void logout() {

@@ -232,7 +232,7 @@ public final class GatewayClient {
                 .filter(e -> !e.isEmpty())
                 .map(e -> e.length() > MAX_EMAIL_CHARS ? e.substring(0, MAX_EMAIL_CHARS) + "…" : e);
         return new TokenGrant(access, Optional.ofNullable(refresh), expires.asLong(), List.of(), Optional.empty(), email,
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     private ClauthException malformed(String what) {
