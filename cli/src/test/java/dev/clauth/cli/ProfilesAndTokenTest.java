@@ -37,7 +37,7 @@ class ProfilesAndTokenTest {
     void eachProfileIsAConfigDirOfItsOwnChosenByFlagVariableOrSwitch() throws Exception {
         try (GatewayStandIn gateway = new GatewayStandIn()) {
             FakeWorld world = new FakeWorld(home).set("BROWSER", "browser");
-            world.setStdin(new ByteArrayInputStream("y\n".getBytes(StandardCharsets.UTF_8)));
+            world.setStdin(new ByteArrayInputStream("y\ny\n".getBytes(StandardCharsets.UTF_8)));
             assertThat(clauth(world, "auth", "login", "--profile", "work", "--gateway", gateway.base())).isEqualTo(0);
 
             Path work = home.resolve(".clauth/profiles/work");

@@ -32,8 +32,7 @@ final class RealClaude {
         Path exe = prefix.resolve("node_modules/@anthropic-ai/claude-code-linux-x64/claude");
         if (!Files.isExecutable(exe)) {
             Run install = Run.of(List.of("npm", "install", "--no-audit", "--no-fund", "--prefix", prefix.toString(),
-                    "@anthropic-ai/claude-code@" + VERSION), Map.of("PATH", System.getenv("PATH"), "HOME",
-                    System.getProperty("user.home")), prefixDir(prefix), "", Duration.ofMinutes(10));
+                    "@anthropic-ai/claude-code@" + VERSION), System.getenv(), prefixDir(prefix), "", Duration.ofMinutes(10));
             if (install.exit() != 0 || !Files.isExecutable(exe)) {
                 throw new AssertionError("could not install the real Claude Code " + VERSION + " with npm:\n" + install);
             }

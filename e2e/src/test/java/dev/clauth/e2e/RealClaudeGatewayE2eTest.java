@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clauth.core.testing.GatewayStandIn;
+import dev.clauth.core.testing.TestCertificates;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Cross-compatibility with the real Claude Code ({@code claude} 2.1.332) through one {@code .credentials.json}:
  * a gateway sign-in made by {@code clauth auth login --gateway} is used by the real {@code claude -p}; what the
  * real claude writes back when it refreshes the sign-in is used by {@code clauth}, and the other way round;
+ * a sign-in the real claude made itself (its own device flow, its own TLS pin) is used by {@code clauth};
  * {@code clauth auth logout} ends it for both; a clauth profile is a config dir the real claude uses. The
  * gateway is a loopback stand-in that behaves as GATEWAY.md describes (plain http, as allowed on loopback).
  */
@@ -48,7 +50,7 @@ class RealClaudeGatewayE2eTest {
         String[] args = new String[extra.length + 4];
         System.arraycopy(extra, 0, args, 0, extra.length);
         System.arraycopy(new String[] {"auth", "login", "--gateway", gateway.base()}, 0, args, extra.length, 4);
-        Run login = user.clauthWithInput("y\n", args);
+        Run login = user.clauthWithInput("y\ny\n", args); // trust the gateway, then the account
         assertThat(login.exit()).as(login.toString()).isZero();
         assertThat(login.out()).contains("Signed in to the gateway " + gateway.base() + " as ada@example.test.");
     }
@@ -128,6 +130,77 @@ class RealClaudeGatewayE2eTest {
         Run status = RealClaude.run(user, RealClaude.env(user), "auth", "status", "--json");
         assertThat(Sandbox.readJsonText(status.out()).path("loggedIn").asBoolean()).isFalse();
         assertThat(credentials().path("gatewayTrust").path("127.0.0.1").asText()).isEqualTo("http-loopback");
+    }
+
+    /**
+     * The real claude's own gateway sign-in, driven as its editor integrations drive it: {@code claude auth login
+     * --gateway-json} with the gateway named in the user's settings, its questions read as JSON lines and
+     * answered on stdin (the stand-in gateway approves the device code by itself).
+     */
+    private void realClaudeSignsIn(Map<String, String> env, String... states) throws Exception {
+        Files.createDirectories(user.configDir());
+        Files.writeString(user.configDir().resolve("settings.json"), Sandbox.JSON.writeValueAsString(
+                Map.of("forceLoginMethod", "gateway", "forceLoginGatewayUrl", gateway.base())));
+        LiveProcess claude = new LiveProcess(java.util.List.of(RealClaude.binary().toString(), "auth", "login",
+                "--gateway-json"), env, user.dir);
+        for (String state : states) {
+            String line = claude.await(java.util.regex.Pattern.compile("(\\{[^\n]*\"state\":\"" + state + "\"[^\n]*})"),
+                    java.time.Duration.ofSeconds(90));
+            JsonNode question = Sandbox.readJsonText(line);
+            claude.type(Sandbox.JSON.writeValueAsString(Map.of("state", state, "shown", question.path("shown").asText(),
+                    "accept", true)));
+        }
+        Run done = claude.finish(java.time.Duration.ofSeconds(90));
+        assertThat(done.exit()).as(done.toString()).isZero();
+        assertThat(done.out()).contains("\"state\":\"done\"");
+    }
+
+    @Test
+    void aSignInTheRealClaudeMadeIsUsedByClauth() throws Exception {
+        realClaudeSignsIn(RealClaude.env(user), "url_input", "trust_prompt", "confirm_account");
+        JsonNode stored = credentials().path("enterpriseGateway");
+        assertThat(stored.path("jwt").asText()).isEqualTo("gw_at_test_1");
+        assertThat(credentials().path("gatewayTrust").path("127.0.0.1").asText()).isEqualTo("http-loopback");
+        assertThat(gateway.http.requestsTo("/oauth/device_authorization").getFirst().form())
+                .isEqualTo(Map.of("surface", "claude_code"));
+
+        Run status = user.clauth("auth", "status", "--json");
+        assertThat(status.exit()).as(status.toString()).isZero();
+        assertThat(Sandbox.readJsonText(status.out()).path("apiProvider").asText()).isEqualTo("gateway");
+        Run clauth = user.clauth("-p", "hello on claude's sign-in");
+        assertThat(clauth.exit()).as(clauth.toString()).isZero();
+        assertThat(clauth.out()).isEqualTo("You said: hello\n");
+        assertThat(bearerOfLastMessage()).isEqualTo("Bearer gw_at_test_1");
+    }
+
+    @Test
+    void overHttpsTheRealClaudesPinIsClauthsPin() throws Exception {
+        TestCertificates ca = TestCertificates.newAuthority();
+        TestCertificates.Leaf leaf = ca.newLeaf();
+        gateway.close();
+        gateway = new GatewayStandIn(leaf);
+        gateway.approveOnPoll = 1;
+        user.env.put("NODE_EXTRA_CA_CERTS", ca.caPem().toString());
+
+        realClaudeSignsIn(RealClaude.env(user), "url_input", "trust_prompt", "confirm_account");
+        String fingerprint = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(leaf.certificate().getEncoded()));
+        assertThat(credentials().path("gatewayTrust").path("127.0.0.1").asText()).isEqualTo(fingerprint);
+
+        Run clauth = user.clauth("-p", "hello over https");
+        assertThat(clauth.exit()).as(clauth.toString()).isZero();
+        assertThat(bearerOfLastMessage()).isEqualTo("Bearer gw_at_test_1");
+
+        // and a clauth sign-in over https is pinned so that the real claude accepts it without asking
+        Run logout = user.clauth("auth", "logout");
+        assertThat(logout.exit()).as(logout.toString()).isZero();
+        Run login = user.clauthWithInput("y\n", "auth", "login", "--gateway", gateway.base());
+        assertThat(login.exit()).as(login.toString()).isZero();
+        assertThat(login.out()).as("already trusted").doesNotContain("haven't connected to this gateway before");
+        Run claude = RealClaude.run(user, RealClaude.env(user), "-p", "hello");
+        assertThat(claude.exit()).as(claude.toString()).isZero();
+        assertThat(claude.out()).contains("You said: hello");
+        assertThat(bearerOfLastMessage()).isEqualTo("Bearer gw_at_test_2");
     }
 
     @Test

@@ -33,6 +33,7 @@ public final class GatewayLoginFlow {
             + " Only continue if your administrator has confirmed a certificate rotation.";
     public static final String FINGERPRINT = "Certificate fingerprint (SHA-256):";
     public static final String TRUST_QUESTION = "Trust this gateway? [y/N] ";
+    public static final String PLAIN_HTTP = "Plain HTTP on this machine's loopback (development): no certificate to check.";
     public static final String CONFIRM_CODE = "A browser window should have opened. After signing in with your identity"
             + " provider, confirm this code on the verification page:";
     public static final String BROWSER_DIDNT_OPEN = "Browser didn't open? Visit:";
@@ -94,24 +95,28 @@ public final class GatewayLoginFlow {
         }
     }
 
-    /** The pin for this gateway: the trusted leaf's SHA-256, asked for when it is new or changed; http on loopback needs none. */
+    /**
+     * The pin for this gateway: the trusted leaf's SHA-256, asked for when it is new or changed. Plain http on
+     * loopback has no certificate, but is trusted the same way once ({@code http-loopback}), as the reference
+     * does: a trusted gateway can push settings to this machine.
+     */
     private String trust(GatewayAddress gateway, Answers answers) {
-        if (!gateway.https()) {
-            return GatewayAddress.HTTP_LOOPBACK;
-        }
-        String presented = GatewayTls.from(world).fingerprintOf(gateway);
+        String presented = gateway.https() ? GatewayTls.from(world).fingerprintOf(gateway) : GatewayAddress.HTTP_LOOPBACK;
         Optional<String> pinned = store.pin(gateway.host());
         if (pinned.isPresent() && pinned.get().equals(presented)) {
             return presented;
         }
         PrintStream out = world.out();
-        out.println(pinned.isEmpty() || pinned.get().equals(GatewayAddress.HTTP_LOOPBACK) ? FIRST_CONTACT : CHANGED);
-        out.println(FINGERPRINT + " " + GatewayTls.colons(presented));
+        out.println(pinned.isEmpty() ? FIRST_CONTACT : CHANGED);
+        out.println(gateway.https() ? FINGERPRINT + " " + GatewayTls.colons(presented) : PLAIN_HTTP);
         if (!answers.yes(TRUST_QUESTION)) {
             throw new ClauthException(pinned.isEmpty()
-                    ? "The gateway " + gateway.host() + " was not trusted, so nothing was sent or saved; check its certificate"
-                            + " fingerprint with your administrator and run clauth auth login --gateway " + gateway + " again"
-                    : GatewayTls.changedCertificate(gateway.host(), presented));
+                    ? "The gateway " + gateway.host() + " was not trusted, so nothing was sent or saved; check its address"
+                            + (gateway.https() ? " and certificate fingerprint" : "") + " with your administrator and run"
+                            + " clauth auth login --gateway " + gateway + " again"
+                    : gateway.https() ? GatewayTls.changedCertificate(gateway.host(), presented)
+                            : "The gateway " + gateway.host() + " was trusted over https before and now answers plain http;"
+                                    + " nothing was sent. Check with your administrator");
         }
         store.trust(gateway.host(), presented);
         return presented;

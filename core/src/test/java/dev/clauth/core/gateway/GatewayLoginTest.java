@@ -46,7 +46,7 @@ class GatewayLoginTest {
     void setUp() throws IOException {
         gateway = new GatewayStandIn();
         world = new FakeWorld(home).set("CLAUDE_CONFIG_DIR", home.resolve("config").toString()).set("BROWSER", "browser");
-        answer("y");
+        answer("y", "y"); // trust the gateway (plain http on loopback), then the account
     }
 
     @AfterEach
@@ -154,18 +154,18 @@ class GatewayLoginTest {
     }
 
     @Test
-    void anAccountTheUserDoesNotConfirmIsNotStoredAndItsTokensAreRevoked() {
-        answer("n");
+    void anAccountTheUserDoesNotConfirmIsNotStoredAndItsTokensAreRevoked() throws IOException {
+        answer("y", "n");
         assertThatThrownBy(this::login).isInstanceOf(ClauthException.class)
                 .hasMessageStartingWith("Sign-in as ada@example.test not confirmed, so nothing was saved");
-        assertThat(home.resolve("config/.credentials.json")).doesNotExist();
+        assertThat(credentials().has("enterpriseGateway")).as("nothing but the trusted host was saved").isFalse();
         assertThat(gateway.revoked).containsExactly("gw_at_test_1", "gw_rt_test_1");
         assertThat(gateway.http.requestsTo("/oauth/revoke").get(1).form()).containsEntry("token_type_hint", "refresh_token");
     }
 
     @Test
     void withEmailTheAccountIsConfirmedWithoutAskingAndAnotherAccountIsRefused() {
-        world.setStdin(new ByteArrayInputStream(new byte[0]));
+        answer("y"); // the gateway is trusted; the account is not asked about
         new Clauth(world).login(LoginOptions.defaults().withGateway(gateway.base()).withEmail("Ada@Example.test"));
         assertThat(new Clauth(world).status().apiProvider()).isEqualTo("gateway");
 
@@ -219,6 +219,15 @@ class GatewayLoginTest {
     }
 
     @Test
+    void aGatewayNotTrustedGetsNothing() {
+        answer("n");
+        assertThatThrownBy(this::login).isInstanceOf(ClauthException.class)
+                .hasMessageStartingWith("The gateway 127.0.0.1 was not trusted, so nothing was sent or saved");
+        assertThat(world.printed()).contains(GatewayLoginFlow.FIRST_CONTACT, GatewayLoginFlow.PLAIN_HTTP);
+        assertThat(gateway.http.requests).isEmpty();
+    }
+
+    @Test
     void plainHttpIsOnlyForLoopback() {
         assertThatThrownBy(() -> new Clauth(world).login(LoginOptions.defaults().withGateway("http://gateway.example.com")))
                 .isInstanceOf(ClauthException.class).hasMessageStartingWith("Gateway URL must use https://");
@@ -229,7 +238,6 @@ class GatewayLoginTest {
     void theGatewaysNoticeAndEmailReachTheTerminalWithoutControlCharacters() {
         gateway.loginNotice = "Use your \u001b[31mwork\u001b[0m account\u0007";
         gateway.email = "ada\u001b]52;c;bad\u0007@example.test";
-        answer("y");
         login();
         assertThat(world.printed()).doesNotContain("\u001b", "\u0007").contains("Use your  [31mwork [0m account");
     }
