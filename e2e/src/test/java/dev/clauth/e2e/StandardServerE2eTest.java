@@ -92,8 +92,13 @@ class StandardServerE2eTest {
         LiveProcess login = user.start("auth", "login", "--device");
         URI page = URI.create(login.await(Pattern.compile("on any device:\n(\\S+)\n"), Duration.ofSeconds(60)));
         String code = login.await(Pattern.compile("enter the code: (\\S+)\n"), Duration.ofSeconds(5));
-        BrowserStandIn.Outcome shown = new BrowserStandIn(ServerProcess.OWNER_EMAIL, ServerProcess.OWNER_PASSWORD, true)
-                .typingUserCode(code).walk(page, idp.issuer, cb -> cb);
+        BrowserStandIn browser = new BrowserStandIn(ServerProcess.OWNER_EMAIL, ServerProcess.OWNER_PASSWORD, true)
+                .typingUserCode(code);
+        BrowserStandIn.Outcome typed = browser.walk(page, idp.issuer, cb -> cb);
+        assertThat(typed.last().body()).as("the provider asks to confirm the code").contains("Code " + code);
+        java.net.http.HttpResponse<String> approved = browser.submitFrom(typed.last(), "form:has(button:contains(Approve))");
+        BrowserStandIn.Outcome shown = browser.walk(approved.uri().resolve(approved.headers().firstValue("location")
+                .orElseThrow()), idp.issuer, cb -> cb);
         assertThat(shown.last().body()).contains("Signed in; return to your terminal.");
         Run run = login.finish(Duration.ofSeconds(90));
         assertThat(run.exit()).as(run.toString()).isZero();
