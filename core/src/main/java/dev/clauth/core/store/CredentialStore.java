@@ -238,10 +238,18 @@ public final class CredentialStore {
     /** The document as stored (moved here first from another store if only that one has it). */
     private ObjectNode document() {
         Optional<String> text = secrets.read(Item.CREDENTIALS);
-        if (text.isEmpty() && !elsewhere.isEmpty()) {
-            text = exclusive(this::moveHere);
+        if (text.isEmpty() && elsewhere.stream().anyMatch(CredentialStore::holdsDocument)) {
+            text = exclusive(this::moveHere); // a read takes the lock (and makes its file) only to move a login
         }
         return text.map(t -> JsonFile.parse(t, where(), REMEDY)).orElseGet(JsonFile.MAPPER::createObjectNode);
+    }
+
+    private static boolean holdsDocument(SecretStore store) {
+        try {
+            return store.read(Item.CREDENTIALS).isPresent();
+        } catch (ClauthException e) {
+            return false; // an OS store that cannot be reached now holds nothing we can move
+        }
     }
 
     /** Under the lock: the document to change (moved here first if it is only elsewhere). */
