@@ -6,6 +6,8 @@ import dev.clauth.core.Clauth;
 import dev.clauth.core.api.ClauthAnthropicClient;
 import dev.clauth.core.credentials.ResolverOptions;
 import dev.clauth.core.credentials.helper.HelperTiming;
+import dev.clauth.core.config.Profiles;
+import dev.clauth.core.world.EnvOverlayWorld;
 import dev.clauth.core.world.World;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,12 +46,22 @@ final class ClauthCommand implements Callable<Integer> {
     @Option(names = "--debug", scope = picocli.CommandLine.ScopeType.INHERIT, description = "Show stack traces.")
     boolean debug;
 
+    @Option(names = "--profile", paramLabel = "NAME", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Use the profile NAME (a config dir of its own; default: CLAUTH_PROFILE, else the one"
+                    + " clauth auth switch chose).")
+    String profile;
+
     ClauthCommand(World world) {
         this.world = world;
     }
 
     Clauth clauth() {
-        return new Clauth(world, resolverOptions());
+        return new Clauth(profiled(), resolverOptions());
+    }
+
+    /** The world with {@code --profile} given to the library as {@code CLAUTH_PROFILE}. */
+    World profiled() {
+        return profile == null ? world : new EnvOverlayWorld(world, java.util.Map.of(Profiles.VARIABLE, profile));
     }
 
     ResolverOptions resolverOptions() {
@@ -69,7 +81,7 @@ final class ClauthCommand implements Callable<Integer> {
     public Integer call() {
         if (prompt == null) {
             if (world.isTerminal()) {
-                return new InteractivePrompt(world, resolverOptions(), model).run();
+                return new InteractivePrompt(profiled(), resolverOptions(), model).run();
             }
             world.err().println("Nothing to do: give -p PROMPT or a command, or run clauth in a terminal"
                     + " (run clauth --help for usage)");

@@ -1,6 +1,8 @@
 package dev.clauth.cli;
 
+import dev.clauth.core.Clauth;
 import dev.clauth.core.login.LoginOptions;
+import dev.clauth.core.oauth.TokenGrant;
 import java.io.PrintStream;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -39,12 +41,13 @@ final class SetupTokenCommand implements Callable<Integer> {
         }
         LoginOptions options = new LoginOptions(false, Optional.ofNullable(email).filter(e -> !e.isBlank()), sso, port)
                 .withNoBrowser(noBrowser).withDevice(device);
-        String token = root.clauth().setupToken(options);
+        TokenGrant grant = root.clauth().setupTokenGrant(options);
+        String token = grant.accessToken();
         PrintStream out = root.world.out();
         out.println();
         out.println("✓ Long-lived authentication token created successfully!");
         out.println();
-        out.println("Your OAuth token (valid for 1 year):");
+        out.println("Your OAuth token (valid for " + Clauth.lifetime(grant.expiresInSeconds()) + "):");
         out.println();
         out.println(token);
         out.println();

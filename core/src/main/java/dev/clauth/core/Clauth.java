@@ -4,16 +4,22 @@ import com.anthropic.client.AnthropicClient;
 import dev.clauth.core.api.ClauthAnthropicClient;
 import dev.clauth.core.config.ConfigPaths;
 import dev.clauth.core.config.ServerLocations;
+import dev.clauth.core.credentials.CloudProviderProvider;
+import dev.clauth.core.credentials.Credential;
+import dev.clauth.core.credentials.CredentialProvider;
 import dev.clauth.core.credentials.CredentialResolver;
 import dev.clauth.core.credentials.CustomApiKeyApproval;
 import dev.clauth.core.credentials.ResolverOptions;
+import dev.clauth.core.gateway.GatewayLoginFlow;
 import dev.clauth.core.login.LoginFlow;
 import dev.clauth.core.login.LoginOptions;
 import dev.clauth.core.login.LogoutFlow;
+import dev.clauth.core.oauth.TokenGrant;
 import dev.clauth.core.status.AuthStatus;
 import dev.clauth.core.status.StatusReporter;
 import dev.clauth.core.store.CredentialStore;
 import dev.clauth.core.store.GlobalConfig;
+import dev.clauth.core.store.SecretStores;
 import dev.clauth.core.world.SystemWorld;
 import dev.clauth.core.world.World;
 
@@ -43,8 +49,9 @@ public final class Clauth {
         this.options = options;
         this.paths = ConfigPaths.from(world);
         this.servers = ServerLocations.from(world);
-        this.credentialStore = new CredentialStore(paths.credentialsFile(), world);
-        this.globalConfig = new GlobalConfig(paths.globalConfigFile());
+        SecretStores stores = SecretStores.choose(world, paths);
+        this.credentialStore = new CredentialStore(stores, paths.credentialsFile(), world);
+        this.globalConfig = new GlobalConfig(paths.globalConfigFile(), stores.chosen(), credentialStore.lock());
         this.resolver = CredentialResolver.standard(world, paths, servers, credentialStore, globalConfig, options);
     }
 
@@ -91,6 +98,10 @@ public final class Clauth {
 
     /** The browser login; prints its progress on the world's stdout and reads pasted codes from its stdin. */
     public void login(LoginOptions options) {
+        if (options.gateway().isPresent()) {
+            new GatewayLoginFlow(world, credentialStore).run(options);
+            return;
+        }
         new LoginFlow(world, servers, credentialStore, globalConfig).run(options);
     }
 
@@ -99,15 +110,56 @@ public final class Clauth {
      * asking for {@code user:inference} only and a one-year lifetime. Returns the access token; saves nothing.
      */
     public String setupToken(LoginOptions options) {
-        return new LoginFlow(world, servers, credentialStore, globalConfig).run(options.asLongLivedToken()).accessToken();
+        return setupTokenGrant(options).accessToken();
+    }
+
+    /** {@link #setupToken}, with the lifetime the server actually granted ({@code expiresInSeconds}). */
+    public TokenGrant setupTokenGrant(LoginOptions options) {
+        return new LoginFlow(world, servers, credentialStore, globalConfig).run(options.asLongLivedToken());
+    }
+
+    /** A lifetime as a person says it: {@code 1 year}, {@code 30 days}, {@code 8 hours}, {@code 5 minutes}. */
+    public static String lifetime(long seconds) {
+        if (seconds >= 365L * 24 * 3600 - 24 * 3600) {
+            long years = Math.max(1, Math.round(seconds / (365.0 * 24 * 3600)));
+            return years + (years == 1 ? " year" : " years");
+        }
+        long[] units = {24 * 3600, 3600, 60, 1};
+        String[] names = {"day", "hour", "minute", "second"};
+        for (int i = 0; i < units.length; i++) {
+            if (seconds >= units[i]) {
+                long n = seconds / units[i];
+                return n + " " + names[i] + (n == 1 ? "" : "s");
+            }
+        }
+        return seconds + " seconds";
     }
 
     public void logout() {
-        new LogoutFlow(credentialStore, globalConfig).run();
+        new LogoutFlow(credentialStore, globalConfig, world).run();
     }
 
     public AuthStatus status() {
         return new StatusReporter(resolver, credentialStore, globalConfig, servers).status();
+    }
+
+    /**
+     * {@code clauth auth token}: the credential the precedence picks now (refreshed if it was about to expire),
+     * for another program — the real Claude Code's {@code apiKeyHelper}, a script. Build this {@code Clauth}
+     * with {@link ResolverOptions#asApiKeyHelper} so that an {@code apiKeyHelper} naming this command is left out.
+     */
+    public TokenInUse token() {
+        CredentialProvider provider = resolver.resolve().require();
+        if (provider instanceof CloudProviderProvider cloud) {
+            throw new ClauthException(cloud.provider().displayName() + " requests are signed with its own credentials"
+                    + " (" + cloud.source() + " is set), so there is no token to print; unset it to use your login");
+        }
+        Credential credential = provider.credential();
+        return new TokenInUse(provider.source(), credential, provider.expiresAt());
+    }
+
+    /** The credential {@link #token} hands out; {@code toString} shows its last four characters only. */
+    public record TokenInUse(String source, Credential credential, java.util.Optional<java.time.Instant> expiresAt) {
     }
 
     public AnthropicClient anthropicClient() {

@@ -132,6 +132,15 @@ public final class BrowserStandIn {
         }
     }
 
+    /** Submits the first form matching {@code selector} on a page already shown, as it stands. */
+    HttpResponse<String> submitFrom(HttpResponse<String> shown, String selector) throws IOException, InterruptedException {
+        Element form = Jsoup.parse(shown.body(), shown.uri().toString()).selectFirst(selector);
+        if (form == null) {
+            throw new AssertionError("no " + selector + " on " + shown.uri() + ":\n" + shown.body());
+        }
+        return submit(form, Map.of());
+    }
+
     /** Opens {@code page} and submits the first form matching {@code selector} as it stands. */
     HttpResponse<String> submitOn(URI page, String selector) throws IOException, InterruptedException {
         HttpResponse<String> shown = get(page);

@@ -40,6 +40,11 @@ final class Sandbox {
     private final Path standInLog;
 
     Sandbox(Path dir, ServerProcess server) {
+        this(dir, server.url);
+    }
+
+    /** A user's machine pointed at {@code server} (any authorization server and API, not only a clauth server). */
+    Sandbox(Path dir, java.net.URI server) {
         this.dir = dir;
         this.home = dir.resolve("home");
         this.standInLog = outputFile("browser");
@@ -49,8 +54,8 @@ final class Sandbox {
             env.put("HOME", home.toString());
             env.put("JAVA_HOME", System.getProperty("java.home"));
             env.put("CLAUTH_SKIP_BUILD", "1");
-            env.put("CLAUDE_CODE_CUSTOM_OAUTH_URL", server.url.toString());
-            env.put("ANTHROPIC_BASE_URL", server.url.toString());
+            env.put("CLAUDE_CODE_CUSTOM_OAUTH_URL", server.toString());
+            env.put("ANTHROPIC_BASE_URL", server.toString());
             env.put("BROWSER", browserScript().toString());
             env.put("STANDIN_LOG", standInLog.toString());
         } catch (IOException e) {
@@ -155,6 +160,14 @@ final class Sandbox {
 
     String browserLog() throws IOException {
         return Files.exists(standInLog) ? Files.readString(standInLog) : "";
+    }
+
+    static JsonNode readJsonText(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
     }
 
     static JsonNode readJson(Path file) {

@@ -6,6 +6,7 @@ import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.Message;
 import dev.clauth.core.credentials.CloudProviderProvider;
 import dev.clauth.core.credentials.CredentialResolver;
+import dev.clauth.core.credentials.GatewayProvider;
 import java.net.URI;
 
 /**
@@ -35,13 +36,20 @@ public final class ClauthAnthropicClient {
     /**
      * The builder, for a program that wants to set timeouts, retries and the like itself. When a cloud
      * provider switch is on, the client goes through that provider's SDK backend with its own credentials
-     * and carries nothing of the Anthropic login; otherwise it talks to {@code apiBase} with the
+     * and carries nothing of the Anthropic login; with a gateway sign-in every request goes to the gateway
+     * (its pinned TLS, its bearer); otherwise it talks to {@code apiBase} with the
      * credential the resolver picks, per request.
      */
     public static AnthropicOkHttpClient.Builder builder(CredentialResolver resolver, URI apiBase) {
         var chosen = resolver.resolve().chosen();
         if (chosen.isPresent() && chosen.get() instanceof CloudProviderProvider cloud) {
             return AnthropicOkHttpClient.builder().backend(cloud.backend());
+        }
+        if (chosen.isPresent() && chosen.get() instanceof GatewayProvider gateway) {
+            AnthropicOkHttpClient.Builder builder = firstParty(resolver, gateway.baseUrl());
+            gateway.tls().ifPresent(tls -> builder.sslSocketFactory(tls.getSocketFactory()));
+            gateway.trustManager().ifPresent(builder::trustManager);
+            return builder;
         }
         return firstParty(resolver, apiBase);
     }

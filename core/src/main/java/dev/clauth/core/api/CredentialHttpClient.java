@@ -40,6 +40,19 @@ final class CredentialHttpClient implements HttpClient {
 
     @Override
     public HttpResponse execute(HttpRequest request, RequestOptions options) {
+        try {
+            return authorizedExecute(request, options);
+        } catch (RuntimeException e) {
+            // A gateway presenting another certificate than the one trusted: one line saying what to do.
+            var changed = dev.clauth.core.gateway.GatewayTls.mismatchIn(e);
+            if (changed.isPresent()) {
+                throw new dev.clauth.core.ClauthException(changed.get().userMessage());
+            }
+            throw e;
+        }
+    }
+
+    private HttpResponse authorizedExecute(HttpRequest request, RequestOptions options) {
         CredentialProvider chosen = provider();
         Credential credential = chosen.credential();
         HttpResponse response = revocationReadable(next.execute(authorize(request, credential), options), credential);

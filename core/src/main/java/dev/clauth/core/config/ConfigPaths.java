@@ -15,7 +15,13 @@ public record ConfigPaths(Path configDir, Path globalConfigFile) {
 
     public static final String CONFIG_DIR_ENV = "CLAUDE_CONFIG_DIR";
 
+    /** The active profile's paths ({@link Profiles}); with no profile, the reference's own. */
     public static ConfigPaths from(World world) {
+        return new Profiles(world).paths();
+    }
+
+    /** The reference's paths: {@code CLAUDE_CONFIG_DIR}, else {@code ~/.claude}. */
+    public static ConfigPaths standard(World world) {
         ConfigPaths standard = new ConfigPaths(world.home().resolve(".claude"), world.home().resolve(".claude.json"));
         return world.env(CONFIG_DIR_ENV)
                 .map(dir -> world.home().resolve(expandTilde(dir, world)).toAbsolutePath().normalize())
@@ -37,6 +43,11 @@ public record ConfigPaths(Path configDir, Path globalConfigFile) {
 
     private static String expandTilde(String dir, World world) {
         return dir.equals("~") || dir.startsWith("~/") ? world.home() + dir.substring(1) : dir;
+    }
+
+    /** True for {@code ~/.claude} (however {@code CLAUDE_CONFIG_DIR} spelled it, or when it is unset). */
+    public boolean isDefault() {
+        return !globalConfigFile.getParent().equals(configDir);
     }
 
     public Path credentialsFile() {

@@ -42,6 +42,11 @@ public interface CredentialProvider {
         return "firstParty";
     }
 
+    /** When the credential now handed out expires, if it is known (a login's access token). */
+    default Optional<java.time.Instant> expiresAt() {
+        return Optional.empty();
+    }
+
     /** The credential's last four characters when it is known without running anything, for status. */
     default Optional<String> hint() {
         return Optional.empty();

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The documented precedence, first match wins: cloud provider switch → {@code ANTHROPIC_AUTH_TOKEN} →
+ * The documented precedence, first match wins: a gateway sign-in (where the reference puts it, before
+ * everything else) → cloud provider switch → {@code ANTHROPIC_AUTH_TOKEN} →
  * {@code ANTHROPIC_API_KEY} → {@code apiKeyHelper} → {@code CLAUDE_CODE_OAUTH_TOKEN} → the stored login
  * (or the key a Console login stored). Each is one {@link CredentialSource}. With {@code --bare} only
  * {@code ANTHROPIC_AUTH_TOKEN}, {@code ANTHROPIC_API_KEY} and an {@code apiKeyHelper} from
@@ -37,11 +38,12 @@ public final class CredentialResolver {
         CredentialSource helper = new ApiKeyHelperSource(world,
                 () -> SettingsFiles.load(world, paths, options.settings(), bare), options.helperTiming(), notices);
         return new CredentialResolver(new CredentialChain(List.of(
+                bare ? new LeftOutByBare(new GatewaySource(store, world)) : new GatewaySource(store, world),
                 bare ? new LeftOutByBare(new CloudProviderSource(world, options.cloudCredentials()))
                         : new CloudProviderSource(world, options.cloudCredentials()),
                 new AuthTokenSource(world),
                 new ApiKeySource(world, globalConfig, options.interactive()),
-                helper,
+                options.asApiKeyHelper() ? new LeftOutAsHelper(helper) : helper,
                 bare ? new LeftOutByBare(new OAuthTokenSource(world)) : new OAuthTokenSource(world),
                 bare ? new LeftOutByBare(new StoredLoginSource(store, servers, world.clock()))
                         : new StoredLoginSource(store, servers, world.clock()),

@@ -30,6 +30,11 @@ final class StoredLoginProvider implements CredentialProvider {
     }
 
     @Override
+    public Optional<java.time.Instant> expiresAt() {
+        return Optional.of(refresher.current().expiry());
+    }
+
+    @Override
     public Optional<Credential> afterRejection(Credential rejected) {
         return refresher.afterRejection(rejected.secret()).map(login -> oauth(login.accessToken()));
     }

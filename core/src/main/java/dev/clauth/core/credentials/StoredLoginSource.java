@@ -36,7 +36,7 @@ public final class StoredLoginSource implements CredentialSource {
     public Detection detect() {
         Optional<StoredLogin> login = store.read();
         if (login.isEmpty()) {
-            return new Detection.Absent("none in " + store.path());
+            return new Detection.Absent("none in " + store.where());
         }
         Optional<String> mismatch = issuerMismatch(login.get(), servers);
         if (mismatch.isPresent()) {

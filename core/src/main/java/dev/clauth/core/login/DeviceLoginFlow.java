@@ -48,7 +48,7 @@ public final class DeviceLoginFlow {
     /** Everything up to the tokens, for callers that store them elsewhere (setup-token). */
     public TokenGrant authorize(AuthorizationServer server, LoginOptions options) {
         Retry retry = Retry.standard(world::sleep);
-        DeviceAuthorization device = DeviceAuthorization.request(server, servers.clientId(), options.scopes(), retry);
+        DeviceAuthorization device = DeviceAuthorization.request(server, servers.clientId(), server.scopesFor(options.scopes()), retry);
         PrintStream out = world.out();
         out.println("To sign in, open this URL in a browser on any device:");
         out.println(device.verificationUri());
@@ -86,7 +86,8 @@ public final class DeviceLoginFlow {
         }
     }
 
-    private static String minutes(Duration lifetime) {
+    /** A lifetime as the login says it: {@code 1 minute}, {@code 10 minutes}. */
+    public static String minutes(Duration lifetime) {
         long m = Math.max(1, Math.round(lifetime.toSeconds() / 60.0));
         return m == 1 ? "1 minute" : m + " minutes";
     }

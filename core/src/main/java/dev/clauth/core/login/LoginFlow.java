@@ -44,8 +44,14 @@ public final class LoginFlow {
     /** How long a line that may be the start of a wrapped code waits for the rest. */
     static final long CONTINUATION_MS = 400;
 
+    /** Said instead of the paste prompt where the server has no page that shows a code. */
+    public static final String NO_PASTE_PAGE = "This server has no page that shows a code to paste, so the browser must"
+            + " reach this machine: over SSH fix the port with --port N and forward it (ssh -L N:127.0.0.1:N), or sign in"
+            + " with clauth auth login --device";
+
     private final World world;
     private final ServerLocations servers;
+    private boolean pasteable = true;
     private final ConfigPaths paths;
     private final LoginSaver saver;
     private final CredentialStore store;
@@ -74,12 +80,14 @@ public final class LoginFlow {
         }
         int port = CallbackPort.resolve(world, paths, options.port());
         AuthorizationServer server = AuthorizationServer.discover(servers.oauthBase());
-        LoginRequest request = LoginRequest.create(server, servers.clientId(), options.scopes(), options.email(),
+        LoginRequest request = LoginRequest.create(server, servers.clientId(), server.scopesFor(options.scopes()), options.email(),
                 options.sso());
         BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         try (CallbackServer callback = startCallback(port, request)) {
             URI loopback = LoginRequest.loopbackRedirect(callback.port());
-            URI manualUrl = request.authorizationUrl(request.manualRedirect());
+            // Only a Claude-style server has the page that shows a code to paste; on another the URL is the loopback one.
+            pasteable = server.claudeStyle();
+            URI manualUrl = request.authorizationUrl(pasteable ? request.manualRedirect() : loopback);
             callback.outcome().whenComplete((outcome, error) -> events.add(outcome == null
                     ? new CallbackServer.Outcome.Failed("Login failed: the callback server stopped") : outcome));
             Runnable hint = announce(platform, terminal, openBrowser, request, loopback, manualUrl, port, events);
@@ -114,7 +122,8 @@ public final class LoginFlow {
             return () -> { };
         }
         if (!openBrowser) {
-            out.println(platform.ssh()
+            out.println(!pasteable ? "Use the url below to sign in, in a browser that can reach this machine (c to copy)."
+                    : platform.ssh()
                     ? "Signed in over SSH: open the url below on your own computer, sign in, and paste the code here (c to copy)."
                     : "Use the url below to sign in (c to copy)");
             printUrls(manualUrl, request, loopback, fixedPort);
@@ -144,6 +153,11 @@ public final class LoginFlow {
     private void printUrls(URI manualUrl, LoginRequest request, URI loopback, int fixedPort) {
         PrintStream out = world.out();
         out.println(manualUrl);
+        if (!pasteable) {
+            out.println(NO_PASTE_PAGE);
+            out.flush();
+            return;
+        }
         if (fixedPort > 0) {
             out.println("Or, with port " + fixedPort + " forwarded to this machine (ssh -L " + fixedPort + ":127.0.0.1:"
                     + fixedPort + " …), open:");

@@ -30,9 +30,53 @@ public final class AccountClient {
         this.accessToken = accessToken;
     }
 
+    /**
+     * Who signed in. A Claude-style server's profile ({@code /api/oauth/profile}, roles from
+     * {@code /api/oauth/claude_cli/roles}); a standard server's — or one without that endpoint — from the ID
+     * token of {@code grant} (its {@code email}), else its OpenID userinfo endpoint, else nothing more than the
+     * tokens: none of that is needed to use the login.
+     */
+    public Profile profile(TokenGrant grant) {
+        Optional<JsonNode> body = server.claudeStyle() ? get(PROFILE_PATH) : Optional.empty();
+        return body.map(this::claudeProfile).orElseGet(() -> standardProfile(grant));
+    }
+
+    private Profile standardProfile(TokenGrant grant) {
+        Optional<String> email = grant.idTokenEmail().or(grant::emailAddress);
+        Optional<String> subject = Optional.empty();
+        Optional<String> name = Optional.empty();
+        if (email.isEmpty() && server.userinfoEndpoint().isPresent()) {
+            Optional<JsonNode> userinfo = userinfo(server.userinfoEndpoint().get());
+            email = userinfo.flatMap(u -> text(u, "email"));
+            subject = userinfo.flatMap(u -> text(u, "sub"));
+            name = userinfo.flatMap(u -> text(u, "name"));
+        }
+        String shownEmail = email.map(ClauthException::oneLine).orElse(null);
+        return new Profile(new OAuthAccount(subject.or(grant::accountUuid).orElse(null), shownEmail, null, null,
+                name.map(ClauthException::oneLine).orElse(null), null, null, null), Optional.empty(), Optional.empty());
+    }
+
+    /** Userinfo is extra detail: a failure to answer does not stop a login. */
+    private Optional<JsonNode> userinfo(java.net.URI endpoint) {
+        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.GET, endpoint);
+        request.setAuthorization(new BearerAccessToken(accessToken).toAuthorizationHeader());
+        request.setAccept("application/json");
+        request.setConnectTimeout(TokenClient.TIMEOUT_MS);
+        request.setReadTimeout(TokenClient.TIMEOUT_MS);
+        try {
+            return parse(BoundedHttp.send(request), "userinfo");
+        } catch (BoundedHttp.TransportFailure | ClauthException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The Claude-style profile the reference reads. */
     public Profile profile() {
-        JsonNode body = get(PROFILE_PATH).orElseThrow(() -> new ClauthException(
+        return get(PROFILE_PATH).map(this::claudeProfile).orElseThrow(() -> new ClauthException(
                 "The server has no account profile (" + PROFILE_PATH + "); check CLAUDE_CODE_CUSTOM_OAUTH_URL"));
+    }
+
+    private Profile claudeProfile(JsonNode body) {
         JsonNode account = body.path("account");
         JsonNode org = body.path("organization");
         JsonNode roles = roles();

@@ -23,18 +23,34 @@ import java.util.Map;
 public final class BoundedHttp implements HTTPRequestSender {
 
     public static final int MAX_BODY = 256 * 1024;
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
     private static final List<String> RESTRICTED = List.of("host", "content-length", "connection");
 
-    public static final BoundedHttp INSTANCE = new BoundedHttp();
+    public static final BoundedHttp INSTANCE = new BoundedHttp(builder().build());
+
+    private final HttpClient client;
+
+    private BoundedHttp(HttpClient client) {
+        this.client = client;
+    }
+
+    private static HttpClient.Builder builder() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER);
+    }
+
+    /** A sender whose TLS connections are checked by {@code tls} (a gateway's pinned certificate). */
+    public static BoundedHttp withTls(javax.net.ssl.SSLContext tls) {
+        return new BoundedHttp(builder().sslContext(tls).build());
+    }
 
     /** Sends and turns a transport failure into a {@link TransportFailure} that names the server. */
     public static HTTPResponse send(HTTPRequest request) throws TransportFailure {
+        return INSTANCE.call(request);
+    }
+
+    /** {@link #send} through this sender. */
+    public HTTPResponse call(HTTPRequest request) throws TransportFailure {
         try {
-            return request.send(INSTANCE);
+            return request.send(this);
         } catch (IOException e) {
             throw new TransportFailure(request.getURI(), e);
         }
@@ -57,7 +73,7 @@ public final class BoundedHttp implements HTTPRequestSender {
                 : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         HttpResponse<InputStream> answer;
         try {
-            answer = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+            answer = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

@@ -49,8 +49,10 @@ public record DeviceAuthorization(String deviceCode, String userCode, URI verifi
         }
         if (!parsed.indicatesSuccess()) {
             var error = parsed.toErrorResponse().getErrorObject();
-            throw new ClauthException("Device login failed (" + response.getStatusCode() + "): "
-                    + (error == null || error.getCode() == null ? "refused" : ClauthException.oneLine(error.getCode()))
+            String code = error == null || error.getCode() == null ? "refused" : ClauthException.oneLine(error.getCode());
+            String why = error == null || error.getDescription() == null || error.getDescription().isBlank() ? ""
+                    : " (" + ClauthException.oneLine(error.getDescription()) + ")";
+            throw new ClauthException("Device login failed (" + response.getStatusCode() + "): " + code + why
                     + "; try again, or run clauth auth login without --device");
         }
         DeviceAuthorizationSuccessResponse ok = parsed.toSuccessResponse();

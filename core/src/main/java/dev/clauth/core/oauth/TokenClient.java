@@ -100,6 +100,20 @@ public final class TokenClient {
         }
     }
 
+    /** Revokes both tokens of a login that is being abandoned (RFC 7009, best effort). */
+    public static void revokeBoth(URI revocationEndpoint, String clientId, String accessToken, Optional<String> refreshToken) {
+        refreshToken.ifPresent(refresh -> revoke(revocationEndpoint, clientId, refresh));
+        HTTPRequest request = new TokenRevocationRequest(revocationEndpoint, new ClientID(clientId),
+                new com.nimbusds.oauth2.sdk.token.BearerAccessToken(accessToken)).toHTTPRequest();
+        request.setConnectTimeout(REVOKE_TIMEOUT_MS);
+        request.setReadTimeout(REVOKE_TIMEOUT_MS);
+        try {
+            BoundedHttp.send(request);
+        } catch (BoundedHttp.TransportFailure e) {
+            // best effort
+        }
+    }
+
     /** What one poll of the device code grant (RFC 8628 §3.4) came to. */
     public sealed interface DevicePoll {
         record Granted(TokenGrant grant) implements DevicePoll {
@@ -223,7 +237,8 @@ public final class TokenClient {
                 field(extras, "account", "email_address"),
                 field(extras, "organization", "uuid"),
                 field(extras, "organization", "name"),
-                field(extras, "organization", "organization_type"));
+                field(extras, "organization", "organization_type"),
+                extras.get("id_token") instanceof String id && id.length() <= 16_384 ? Optional.of(id) : Optional.empty());
     }
 
     private static Optional<String> field(Map<String, Object> extras, String object, String name) {

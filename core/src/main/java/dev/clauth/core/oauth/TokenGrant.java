@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * A successful token response as clauth reads it: the tokens, their lifetime, the granted scopes, and
- * the {@code account} / {@code organization} extras. {@code toString} hides the tokens.
+ * the {@code account} / {@code organization} extras, and an OpenID provider's {@code id_token}. {@code toString} hides the tokens.
  */
 public record TokenGrant(
         String accessToken,
@@ -16,7 +16,19 @@ public record TokenGrant(
         Optional<String> emailAddress,
         Optional<String> organizationUuid,
         Optional<String> organizationName,
-        Optional<String> organizationType) {
+        Optional<String> organizationType,
+        Optional<String> idToken) {
+
+    /** The email an OpenID provider's ID token names, when there is one (read from the token endpoint's own answer). */
+    public Optional<String> idTokenEmail() {
+        return idToken.flatMap(Jwt::claims).flatMap(c -> {
+            try {
+                return Optional.ofNullable(c.getStringClaim("email"));
+            } catch (java.text.ParseException e) {
+                return Optional.empty();
+            }
+        });
+    }
 
     @Override
     public String toString() {

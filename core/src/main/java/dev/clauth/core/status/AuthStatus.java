@@ -40,7 +40,7 @@ public record AuthStatus(
             return "not logged in";
         }
         if ("third_party".equals(authMethod)) {
-            return providerName();
+            return providerName() + ("gateway".equals(apiProvider) ? email.map(e -> " · " + e).orElse("") : "");
         }
         String source = apiKeySource.or(() -> tokenSource).orElse(authMethod);
         if ("claude.ai".equals(authMethod)) {
@@ -97,6 +97,8 @@ public record AuthStatus(
         lines.add("API provider: " + providerName());
         if ("firstParty".equals(apiProvider)) {
             lines.add("Anthropic base URL: " + apiBaseUrl);
+        } else if ("gateway".equals(apiProvider)) {
+            lines.add("Gateway: " + apiBaseUrl);
         }
         notUsed.forEach(n -> lines.add("Not used: " + n.source() + " — " + n.reason()));
         return String.join("\n", lines);
@@ -112,6 +114,7 @@ public record AuthStatus(
             case "bedrock" -> "AWS Bedrock";
             case "vertex" -> "Google Vertex AI";
             case "foundry" -> "Microsoft Foundry";
+            case "gateway" -> "Cloud gateway";
             default -> apiProvider;
         };
     }

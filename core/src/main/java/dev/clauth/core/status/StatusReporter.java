@@ -5,6 +5,7 @@ import dev.clauth.core.credentials.PrimaryApiKeySource;
 import dev.clauth.core.credentials.AuthMethod;
 import dev.clauth.core.credentials.CredentialProvider;
 import dev.clauth.core.credentials.CredentialResolver;
+import dev.clauth.core.credentials.GatewayProvider;
 import dev.clauth.core.credentials.Resolution;
 import dev.clauth.core.store.CredentialStore;
 import dev.clauth.core.store.GlobalConfig;
@@ -41,6 +42,11 @@ public final class StatusReporter {
         // The account is known for what `auth login` made: the subscription login, or a Console login's key.
         boolean fromLogin = subscription || PrimaryApiKeySource.SOURCE.equals(provider.source());
         Optional<OAuthAccount> account = fromLogin ? globalConfig.oauthAccount() : Optional.empty();
+        if (provider instanceof GatewayProvider gateway) {
+            apiBase = gateway.baseUrl().toString();
+            account = store.gateway().map(g -> new OAuthAccount(null, g.email(), g.organizationUuid(), null, null, null, null, null))
+                    .filter(a -> a.emailAddress() != null || a.organizationUuid() != null);
+        }
         Optional<String> subscriptionType = subscription
                 ? store.read().map(StoredLogin::subscriptionType)
                 : Optional.empty();

@@ -97,6 +97,22 @@ public final class AtomicFileWriter {
         return aside;
     }
 
+    /**
+     * Keeps {@code content} (an unreadable value from an OS secret store) in a new private file
+     * {@code <name>-<UTC timestamp>} in {@code dir} (a numbered suffix if taken), so that removing the value
+     * from the store loses nothing. Returns the file.
+     */
+    public static Path keepAside(Path dir, String name, byte[] content, Instant now) throws IOException {
+        makePrivateDirectory(dir);
+        String base = name + "-" + STAMP.format(now);
+        Path aside = dir.resolve(base);
+        for (int i = 1; Files.exists(aside, LinkOption.NOFOLLOW_LINKS); i++) {
+            aside = dir.resolve(base + "-" + i);
+        }
+        Files.write(Files.createFile(aside, privateFile()), content, StandardOpenOption.WRITE);
+        return aside;
+    }
+
     /** The file a write to {@code path} must replace: the end of its chain of symlinks, if any. */
     public static Path realTarget(Path path) throws IOException {
         Path current = path.toAbsolutePath();

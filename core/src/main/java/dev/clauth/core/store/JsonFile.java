@@ -38,6 +38,11 @@ final class JsonFile {
     }
 
     ObjectNode read() {
+        return readText().map(text -> parse(text, path.toString(), remedy)).orElseGet(MAPPER::createObjectNode);
+    }
+
+    /** The file's text; empty when it does not exist. Bounded, and one line when it cannot be read. */
+    Optional<String> readText() {
         byte[] bytes;
         try {
             if (Files.size(path) > MAX_BYTES) {
@@ -45,25 +50,39 @@ final class JsonFile {
             }
             bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
-            return MAPPER.createObjectNode();
+            return Optional.empty();
         } catch (AccessDeniedException e) {
             throw new ClauthException("Cannot read " + path + ": permission denied; check its owner and mode");
         } catch (IOException e) {
             throw new ClauthException("Cannot read " + path + ": " + e.getClass().getSimpleName() + "; check the file");
         }
-        if (bytes.length == 0) {
+        return Optional.of(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** {@code text} as a JSON object; empty text is an empty object. {@code where} names it in the one-line error. */
+    static ObjectNode parse(String text, String where, String remedy) {
+        if (text.isEmpty()) {
             return MAPPER.createObjectNode();
         }
         JsonNode node;
         try {
-            node = MAPPER.readTree(bytes);
+            node = MAPPER.readTree(text);
         } catch (IOException e) {
-            throw corrupt("is not valid JSON");
+            throw new CorruptFile(where + " is not valid JSON; " + remedy);
         }
         if (!(node instanceof ObjectNode object)) {
-            throw corrupt("does not hold a JSON object");
+            throw new CorruptFile(where + " does not hold a JSON object; " + remedy);
         }
         return object;
+    }
+
+    static String serialise(ObjectNode content, boolean pretty) {
+        try {
+            return pretty ? MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(content)
+                    : MAPPER.writeValueAsString(content);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a JSON document", e);
+        }
     }
 
     ClauthException corrupt(String what) {
@@ -78,16 +97,25 @@ final class JsonFile {
     }
 
     void write(ObjectNode content) {
+        writeText(serialise(content, pretty));
+    }
+
+    void writeText(String text) {
         try {
-            byte[] bytes = pretty
-                    ? MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(content)
-                    : MAPPER.writeValueAsBytes(content);
-            AtomicFileWriter.write(path, bytes);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + path.getFileName(), e);
+            AtomicFileWriter.write(path, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ClauthException("Cannot write " + path + ": " + e.getClass().getSimpleName()
                     + "; check that its directory exists and is writable");
+        }
+    }
+
+    /** Deletes the file (the real one, when it is a symlink); true when it existed. */
+    boolean delete() {
+        try {
+            return Files.deleteIfExists(AtomicFileWriter.realTarget(path));
+        } catch (IOException e) {
+            throw new ClauthException("Cannot remove " + path + ": " + e.getClass().getSimpleName()
+                    + "; check that its directory is writable");
         }
     }
 

@@ -20,10 +20,22 @@ public record StoredLogin(
         String subscriptionType,
         String rateLimitTier,
         String issuer,
-        String clientId) {
+        String clientId,
+        Long expiresIn) {
 
     public StoredLogin {
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
+    }
+
+    /** A login whose access token's lifetime is not known. */
+    public StoredLogin(String accessToken, String refreshToken, long expiresAt, List<String> scopes,
+            String subscriptionType, String rateLimitTier, String issuer, String clientId) {
+        this(accessToken, refreshToken, expiresAt, scopes, subscriptionType, rateLimitTier, issuer, clientId, null);
+    }
+
+    /** The access token's lifetime when it was issued ({@code expires_in}), if known: it sets the refresh margin. */
+    public java.util.Optional<Duration> lifetime() {
+        return java.util.Optional.ofNullable(expiresIn).map(Duration::ofSeconds);
     }
 
     public Instant expiry() {
@@ -41,7 +53,14 @@ public record StoredLogin(
 
     public StoredLogin withTokens(String newAccessToken, String newRefreshToken, long newExpiresAt, List<String> newScopes) {
         return new StoredLogin(newAccessToken, newRefreshToken, newExpiresAt, newScopes, subscriptionType,
-                rateLimitTier, issuer, clientId);
+                rateLimitTier, issuer, clientId, expiresIn);
+    }
+
+    /** {@link #withTokens} with the new token's lifetime. */
+    public StoredLogin withTokens(String newAccessToken, String newRefreshToken, long newExpiresAt, List<String> newScopes,
+            long newExpiresIn) {
+        return new StoredLogin(newAccessToken, newRefreshToken, newExpiresAt, newScopes, subscriptionType,
+                rateLimitTier, issuer, clientId, newExpiresIn);
     }
 
     @Override

@@ -44,6 +44,48 @@ public interface World {
         return builder.start();
     }
 
+    /** What a program run to its end said: its exit code, stdout and stderr. */
+    record Ran(int exit, String out, String err) {
+    }
+
+    /**
+     * Runs a program without a shell to its end (killed after {@code timeout}), feeding it {@code input} on
+     * stdin — for the macOS {@code security} tool, which reads a secret from stdin so that it is never on a
+     * command line. Its output is bounded to 1 MB.
+     */
+    default Ran run(List<String> command, byte[] input, Duration timeout) throws IOException {
+        Process process = new ProcessBuilder(command).start();
+        java.util.concurrent.CompletableFuture<byte[]> out = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> readBounded(process.getInputStream()));
+        java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> readBounded(process.getErrorStream()));
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(input);
+        } catch (IOException e) {
+            // it exited before reading everything; its exit code says how it went
+        }
+        try {
+            if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IOException(command.get(0) + " did not finish within " + timeout.toSeconds() + " s");
+            }
+            return new Ran(process.exitValue(), new String(out.join(), java.nio.charset.StandardCharsets.UTF_8),
+                    new String(err.join(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static byte[] readBounded(InputStream in) {
+        try (in) {
+            return in.readNBytes(1 << 20);
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
     /** The directory the program was started in (where a project's {@code .claude/settings.json} is). */
     default Path workingDirectory() {
         return Path.of("").toAbsolutePath();

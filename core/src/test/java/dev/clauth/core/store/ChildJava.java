@@ -26,8 +26,16 @@ public final class ChildJava {
 
     /** As {@link #start(Class, String...)}, with {@code env} added to this process's environment. */
     public static Process start(Map<String, String> env, Class<?> main, String... args) throws IOException {
+        return start(env, List.of(), main, args);
+    }
+
+    /** As {@link #start(Map, Class, String...)}, with {@code jvmOptions} (system properties) before the class. */
+    public static Process start(Map<String, String> env, List<String> jvmOptions, Class<?> main, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"), main.getName()));
+                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path")));
+        cmd.addAll(jvmOptions);
+        cmd.add(main.getName());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);
