@@ -236,6 +236,9 @@ class ApiKeyHelperTest {
         assertThat(key(provider)).as("the key fetched ahead, at once: a request that waited for a run would wait at"
                 + " gate 3, which stays shut").isEqualTo(KEY_PREFIX + "2");
         assertThat(runCount()).isEqualTo(2);
+        // Key 2 is now in use, so its own run ahead (run 3) is due 0.8 s after it arrived: wait for it to
+        // start, so that the tear-down lets it finish instead of it writing into a temp dir being deleted.
+        Poll.until("key 2's run ahead to start", () -> startedRuns() == 3);
     }
 
     @Test
